@@ -1,0 +1,2 @@
+// Public API of @anymesh/adapters (work in progress).
+export {};

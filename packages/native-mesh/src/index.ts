@@ -1,0 +1,2 @@
+// Public API of @anymesh/native-mesh (work in progress).
+export {};

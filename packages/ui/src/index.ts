@@ -1,0 +1,2 @@
+// Public API of @anymesh/ui (work in progress).
+export {};

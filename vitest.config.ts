@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'packages/*/test/**/*.test.tsx'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Network tests start real processes; two cores: keep file parallelism modest.
+    maxWorkers: 2,
+    reporters: ['default', './scripts/summary-reporter.ts'],
+  },
+});
