@@ -37,7 +37,14 @@ export class GapReporter {
     return this.#diagnostics;
   }
 
-  #add(loaded: LoadedObject, path: FieldPath, feature: FeatureName, code: Diagnostic['code'], severity: Diagnostic['severity'], message: string) {
+  #add(
+    loaded: LoadedObject,
+    path: FieldPath,
+    feature: FeatureName,
+    code: Diagnostic['code'],
+    severity: Diagnostic['severity'],
+    message: string,
+  ) {
     this.#diagnostics.push({
       code,
       severity,
