@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KINDS, SCHEMA_DIR, schemaOfKind, validateSchemas } from '../src/index.js';
+import { DIAGNOSTIC_CODES, KINDS, SCHEMA_DIR, schemaOfKind, validateSchemas } from '../src/index.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -50,5 +50,14 @@ describe('schemas/', () => {
   it('keeps the generated TypeScript types in step with the schemas', () => {
     // gen-types --check exits non-zero when packages/core/src/model/generated.ts differs from a fresh generation.
     expect(() => execFileSync('node', [join(root, 'scripts', 'gen-types.mjs'), '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+
+  it('keeps docs/model-reference.md in step with the schemas', () => {
+    expect(() => execFileSync('node', [join(root, 'scripts', 'gen-model-docs.mjs'), '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+
+  it('documents every diagnostic code in docs/diagnostics.md', () => {
+    const doc = readFileSync(join(root, 'docs', 'diagnostics.md'), 'utf8');
+    for (const [code, name] of Object.entries(DIAGNOSTIC_CODES)) expect(doc, code).toContain(`| ${code} | ${name} |`);
   });
 });
