@@ -51,3 +51,15 @@ export { buildRouteTable, selectRoute, type RouteEntry } from './semantics/route
 export { spiffeId, parseSpiffeId, resolveSource, sourceMatches, type ResolvedSource } from './semantics/identity.js';
 export { compileAccess, accessPathMatches, type AccessRequest, type AccessDecision, type MatchedRule } from './semantics/access.js';
 export { covers as matchCovers } from './validate/checks/unreachable.js';
+export {
+  planNext,
+  trafficFor,
+  canaryWeights,
+  failedChecks,
+  INITIAL_ROLLOUT_STATE,
+  type RolloutState,
+  type RolloutPhase,
+  type MetricSample,
+  type TrafficPlan,
+  type PlanResult,
+} from './rollout/planner.js';
