@@ -63,3 +63,4 @@ export {
   type TrafficPlan,
   type PlanResult,
 } from './rollout/planner.js';
+export { featuresUsed, type FeatureUse } from './features-used.js';
