@@ -1,2 +1,5 @@
 // Public API of @anymesh/native-mesh (work in progress).
-export {};
+export type * from './protocol/types.js';
+export type * from './protocol/sidecar.js';
+export * from './control-plane/index.js';
+export * from './client/index.js';

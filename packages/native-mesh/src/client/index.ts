@@ -1,0 +1,1 @@
+export { ControlPlaneClient, type ControlPlaneClientOptions, type ClientEvent } from './control-plane-client.js';

@@ -1,0 +1,114 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SourceText } from '@anymesh/core';
+import type { ApplyResult, ConfigSnapshot, InstanceInfo } from '../protocol/types.js';
+import { ControlPlaneError } from './errors.js';
+import type { ControlPlaneEvent } from './events.js';
+import { MeshState } from './mesh-state.js';
+import { checkPolicies, EMPTY_POLICIES, type AcceptedPolicies } from './policy-store.js';
+import { createRoutes } from './routes.js';
+import { readState, StateWriter } from './state-file.js';
+
+export interface ControlPlaneOptions {
+  /** Where policies and the config version are persisted (created if missing). */
+  readonly stateDir: string;
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  /** Default 127.0.0.1: the API has no authentication, so it is not exposed beyond this machine unless asked. */
+  readonly host?: string;
+  /** Default 1000 ms; an instance silent for 3 intervals is dropped. */
+  readonly heartbeatIntervalMs?: number;
+  /** How long a long-poll is held before answering with the unchanged snapshot. Default 25 s. */
+  readonly watchTimeoutMs?: number;
+  /** Policies to put in force at start (`-f`), replacing the persisted ones; refused with diagnostics when invalid. */
+  readonly policies?: readonly SourceText[];
+  readonly onEvent?: (event: ControlPlaneEvent) => void;
+}
+
+export interface ControlPlane {
+  readonly url: string;
+  readonly port: number;
+  readonly version: number;
+  snapshot(): ConfigSnapshot;
+  instances(): InstanceInfo[];
+  apply(sources: readonly SourceText[]): Promise<ApplyResult>;
+  /** Stops listening, ends long-polls and open connections, and waits for the state to be written. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
+export const DEFAULT_WATCH_TIMEOUT_MS = 25_000;
+
+/**
+ * Starts the native-mesh control plane: restores the persisted state (a restart starts at a higher
+ * version than it stopped at), applies `policies` if given, and serves the HTTP API.
+ */
+export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
+  const heartbeatIntervalMs = options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
+  const emit = options.onEvent ?? (() => undefined);
+  const persisted = await readState(options.stateDir);
+  const restored = persisted ? restorePolicies(persisted.sources) : EMPTY_POLICIES;
+  const writer = new StateWriter(options.stateDir);
+  const state = new MeshState({ version: persisted?.configVersion ?? 0, policies: restored, heartbeatIntervalMs, writer, emit });
+  // Instances known before the restart keep a fresh lease, so sidecars are not told "no endpoints"
+  // while they have not yet heartbeated to the new process.
+  state.restoreInstances(persisted?.instances ?? [], Date.now());
+  await state.bumpEpoch();
+  if (options.policies) {
+    const result = await state.apply(options.policies);
+    if (!result.applied) throw new ControlPlaneError('POLICIES_INVALID', 'the policies given at start are invalid', result.diagnostics);
+  }
+
+  const server = createServer(
+    createRoutes(state, { heartbeatIntervalMs, watchTimeoutMs: options.watchTimeoutMs ?? DEFAULT_WATCH_TIMEOUT_MS, now: Date.now }),
+  );
+  server.keepAliveTimeout = 30_000;
+  await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  const sweep = setInterval(() => state.expire(Date.now()), Math.max(50, heartbeatIntervalMs / 2));
+  sweep.unref();
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    get version() {
+      return state.version;
+    },
+    snapshot: () => state.snapshot(),
+    instances: () => state.instances(),
+    apply: (sources) => state.apply(sources),
+    close: () => {
+      closing ??= (async () => {
+        clearInterval(sweep);
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        state.watchers.releaseAll();
+        server.closeAllConnections();
+        await closed;
+        await state.flush();
+      })();
+      return closing;
+    },
+  };
+}
+
+function restorePolicies(sources: readonly SourceText[]): AcceptedPolicies {
+  const checked = checkPolicies(sources);
+  // The texts were valid when applied; a newer anymesh may judge them differently. Refuse to start
+  // rather than serve a set that differs from what was applied.
+  if (!checked.ok) throw new ControlPlaneError('STATE_INVALID', 'the persisted policies no longer validate', checked.diagnostics);
+  return checked.accepted;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) =>
+      reject(new ControlPlaneError('LISTEN_FAILED', `cannot listen on ${host}:${port}: ${error.code ?? error.message}`));
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,14 @@
+import type { InstanceInfo } from '../protocol/types.js';
+
+/** What the control plane reports to whoever runs it (the CLI prints these; library code never does). */
+export type ControlPlaneEvent =
+  | { readonly type: 'instance-registered'; readonly instance: InstanceInfo; readonly version: number }
+  | {
+      readonly type: 'instance-removed';
+      readonly instance: InstanceInfo;
+      readonly reason: 'deregistered' | 'expired';
+      readonly version: number;
+    }
+  | { readonly type: 'policies-applied'; readonly version: number; readonly objects: number }
+  | { readonly type: 'policies-refused'; readonly errors: number }
+  | { readonly type: 'state-write-failed'; readonly message: string };

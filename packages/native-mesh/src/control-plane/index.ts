@@ -1,0 +1,9 @@
+export {
+  startControlPlane,
+  DEFAULT_HEARTBEAT_INTERVAL_MS,
+  DEFAULT_WATCH_TIMEOUT_MS,
+  type ControlPlane,
+  type ControlPlaneOptions,
+} from './control-plane.js';
+export { ControlPlaneError, type ControlPlaneErrorCode } from './errors.js';
+export type { ControlPlaneEvent } from './events.js';

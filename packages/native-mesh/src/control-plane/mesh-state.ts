@@ -1,0 +1,122 @@
+import type { SourceText } from '@anymesh/core';
+import type { ApplyResult, ConfigSnapshot, InstanceInfo } from '../protocol/types.js';
+import type { ControlPlaneEvent } from './events.js';
+import { checkPolicies, type AcceptedPolicies } from './policy-store.js';
+import { InstanceRegistry } from './registry.js';
+import { StateWriter } from './state-file.js';
+import { Watchers } from './watchers.js';
+
+/**
+ * The control plane's single source of truth: policies in force, live instances and the config
+ * version. Every change that sidecars must see (policies, membership, an instance's data) bumps
+ * the version, is persisted, and wakes the long-polls. Heartbeats alone change nothing.
+ */
+export class MeshState {
+  readonly watchers = new Watchers();
+  readonly #registry: InstanceRegistry;
+  readonly #writer: StateWriter;
+  readonly #emit: (event: ControlPlaneEvent) => void;
+  #version: number;
+  #policies: AcceptedPolicies;
+  #snapshotJson: string | undefined;
+
+  constructor(init: {
+    version: number;
+    policies: AcceptedPolicies;
+    heartbeatIntervalMs: number;
+    writer: StateWriter;
+    emit: (event: ControlPlaneEvent) => void;
+  }) {
+    this.#version = init.version;
+    this.#policies = init.policies;
+    this.#registry = new InstanceRegistry(init.heartbeatIntervalMs);
+    this.#writer = init.writer;
+    this.#emit = init.emit;
+  }
+
+  get version(): number {
+    return this.#version;
+  }
+
+  get sources(): readonly SourceText[] {
+    return this.#policies.sources;
+  }
+
+  instances(): InstanceInfo[] {
+    return this.#registry.list();
+  }
+
+  snapshot(): ConfigSnapshot {
+    return JSON.parse(this.snapshotJson()) as ConfigSnapshot;
+  }
+
+  /** The current snapshot, serialised once per version: every watcher gets the same bytes. */
+  snapshotJson(): string {
+    this.#snapshotJson ??= JSON.stringify({
+      version: this.#version,
+      mesh: this.#policies.mesh,
+      policies: this.#policies.policies,
+      instances: this.#registry.list(),
+    } satisfies ConfigSnapshot);
+    return this.#snapshotJson;
+  }
+
+  restoreInstances(instances: readonly InstanceInfo[], now: number): void {
+    this.#registry.restore(instances, now);
+  }
+
+  register(info: InstanceInfo, now: number): void {
+    const change = this.#registry.register(info, now);
+    if (change === 'unchanged') return;
+    void this.#bump(); // persisted in the background; failures are reported as state-write-failed
+    this.#emit({ type: 'instance-registered', instance: info, version: this.#version });
+  }
+
+  deregister(id: string): boolean {
+    const info = this.#registry.list().find((i) => i.id === id);
+    if (!info || !this.#registry.remove(id)) return false;
+    void this.#bump(); // persisted in the background; failures are reported as state-write-failed
+    this.#emit({ type: 'instance-removed', instance: info, reason: 'deregistered', version: this.#version });
+    return true;
+  }
+
+  expire(now: number): void {
+    const dropped = this.#registry.expire(now);
+    if (dropped.length === 0) return;
+    void this.#bump(); // persisted in the background; failures are reported as state-write-failed
+    for (const instance of dropped) this.#emit({ type: 'instance-removed', instance, reason: 'expired', version: this.#version });
+  }
+
+  /** Validates, then swaps the whole policy set in one step; on any error nothing changes. */
+  async apply(sources: readonly SourceText[]): Promise<ApplyResult> {
+    const checked = checkPolicies(sources);
+    if (!checked.ok) {
+      this.#emit({ type: 'policies-refused', errors: checked.diagnostics.filter((d) => d.severity === 'error').length });
+      return { applied: false, version: this.#version, diagnostics: checked.diagnostics };
+    }
+    this.#policies = checked.accepted;
+    const persisted = this.#bump();
+    // The caller is told "applied" only once the new set is on disk.
+    await persisted;
+    this.#emit({ type: 'policies-applied', version: this.#version, objects: checked.accepted.policies.length });
+    return { applied: true, version: this.#version, diagnostics: checked.accepted.diagnostics };
+  }
+
+  /** Bumps the version without a content change: marks a restart, so reconnecting sidecars resync. */
+  bumpEpoch(): Promise<void> {
+    return this.#bump();
+  }
+
+  flush(): Promise<void> {
+    return this.#writer.flush();
+  }
+
+  #bump(): Promise<void> {
+    this.#version += 1;
+    this.#snapshotJson = undefined;
+    this.watchers.notify(this.#version);
+    const written = this.#writer.write({ configVersion: this.#version, sources: this.#policies.sources, instances: this.#registry.list() });
+    written.catch((error: unknown) => this.#emit({ type: 'state-write-failed', message: (error as Error).message }));
+    return written;
+  }
+}

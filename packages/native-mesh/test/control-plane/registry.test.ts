@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startControlPlane, type ControlPlane } from '../../src/control-plane/index.js';
+import type { InstanceInfo } from '../../src/protocol/types.js';
+import { instance, postJson, tempStateDir, waitFor } from './support.js';
+
+const HEARTBEAT_MS = 100;
+
+describe('control-plane instance registry', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function start(): Promise<ControlPlane> {
+    const state = await tempStateDir();
+    const cp = await startControlPlane({ stateDir: state.dir, heartbeatIntervalMs: HEARTBEAT_MS });
+    cleanups.push(state.remove, () => cp.close());
+    return cp;
+  }
+
+  const registry = async (cp: ControlPlane) => (await (await fetch(`${cp.url}/v1/registry`)).json()) as InstanceInfo[];
+
+  it('answers a registration with the heartbeat interval and lists the instance', async () => {
+    const cp = await start();
+    const answer = await postJson(`${cp.url}/v1/instances`, instance('reviews-v1-0'));
+    expect(answer).toEqual({ status: 200, body: { heartbeatIntervalMs: HEARTBEAT_MS, configVersion: cp.version } });
+    expect((await registry(cp)).map((i) => i.id)).toEqual(['reviews-v1-0']);
+  });
+
+  it('drops an instance silent for three heartbeat intervals and keeps one that heartbeats', async () => {
+    const cp = await start();
+    await postJson(`${cp.url}/v1/instances`, instance('silent'));
+    await postJson(`${cp.url}/v1/instances`, instance('alive'));
+    const heartbeat = setInterval(() => void postJson(`${cp.url}/v1/instances`, instance('alive')), HEARTBEAT_MS);
+    try {
+      const started = Date.now();
+      await waitFor(async () => !(await registry(cp)).some((i) => i.id === 'silent'), 2_000, 'the silent instance to drop');
+      const elapsed = Date.now() - started;
+      // Dropped after 3 intervals (300 ms), not before; the sweep runs every half interval.
+      expect(elapsed).toBeGreaterThanOrEqual(3 * HEARTBEAT_MS - 40);
+      expect(elapsed).toBeLessThan(3 * HEARTBEAT_MS + 400);
+      expect((await registry(cp)).map((i) => i.id)).toEqual(['alive']);
+      expect(cp.snapshot().instances.map((i) => i.id)).toEqual(['alive']);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  });
+
+  it('bumps the config version on membership changes but not on plain heartbeats', async () => {
+    const cp = await start();
+    const before = cp.version;
+    await postJson(`${cp.url}/v1/instances`, instance('a'));
+    expect(cp.version).toBe(before + 1);
+    await postJson(`${cp.url}/v1/instances`, instance('a'));
+    expect(cp.version).toBe(before + 1);
+    await postJson(`${cp.url}/v1/instances`, instance('a', { inboundPort: 20011 }));
+    expect(cp.version).toBe(before + 2);
+    const deleted = await fetch(`${cp.url}/v1/instances/a`, { method: 'DELETE' });
+    expect(deleted.status).toBe(204);
+    expect(cp.version).toBe(before + 3);
+    expect(await registry(cp)).toEqual([]);
+  });
+
+  it('answers 404 when deregistering an unknown instance', async () => {
+    const cp = await start();
+    const response = await fetch(`${cp.url}/v1/instances/nobody`, { method: 'DELETE' });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: 'UNKNOWN_INSTANCE' } });
+  });
+});
