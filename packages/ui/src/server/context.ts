@@ -1,0 +1,12 @@
+import type { LiveScraper } from './metrics/live-scraper.js';
+import type { ControlPlaneClient } from './sources/control-plane.js';
+import type { MeshCatalog } from './sources/mesh-catalog.js';
+import type { PolicySource } from './sources/policy-source.js';
+
+/** Everything the procedures read; built once per dashboard, shared by all requests. */
+export interface DashboardContext {
+  readonly policies: PolicySource;
+  readonly catalog: MeshCatalog;
+  readonly controlPlane: ControlPlaneClient | undefined;
+  readonly scraper: LiveScraper | undefined;
+}

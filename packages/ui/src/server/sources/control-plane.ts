@@ -1,0 +1,57 @@
+import type { Diagnostic, SourceText } from '@anymesh/core';
+
+/**
+ * The fields of native-mesh's `InstanceInfo` and `ApplyResult` (protocol/types.ts) the dashboard
+ * reads. @anymesh/native-mesh does not export its protocol types yet; these mirror them.
+ */
+export interface InstanceInfo {
+  readonly id: string;
+  readonly namespace: string;
+  readonly service: string;
+  readonly version: string | undefined;
+  readonly host: string;
+  readonly inboundPort: number;
+  readonly adminPort: number;
+  readonly locality: { readonly region?: string; readonly zone?: string } | undefined;
+}
+
+export interface ApplyResult {
+  readonly applied: boolean;
+  readonly version: number;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const TIMEOUT_MS = 3_000;
+
+/** The native mesh control-plane admin API (see native-mesh protocol/types.ts). */
+export class ControlPlaneClient {
+  readonly #base: string;
+
+  constructor(baseUrl: string) {
+    this.#base = baseUrl.replace(/\/+$/, '');
+  }
+
+  get url(): string {
+    return this.#base;
+  }
+
+  async registry(): Promise<InstanceInfo[]> {
+    const response = await fetch(`${this.#base}/v1/registry`, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+    if (!response.ok) throw new Error(`control plane answered ${response.status} to GET /v1/registry`);
+    const body: unknown = await response.json();
+    if (!Array.isArray(body)) throw new Error('control plane registry is not a list of instances');
+    return body as InstanceInfo[];
+  }
+
+  async applyPolicies(sources: readonly SourceText[]): Promise<ApplyResult> {
+    const response = await fetch(`${this.#base}/v1/policies`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sources }),
+      signal: AbortSignal.timeout(TIMEOUT_MS * 3),
+    });
+    const body = (await response.json()) as ApplyResult;
+    if (!response.ok && !Array.isArray(body.diagnostics)) throw new Error(`control plane answered ${response.status} to POST /v1/policies`);
+    return body;
+  }
+}

@@ -1,0 +1,36 @@
+import { api } from '../app/api.js';
+import { CopyButton, DownloadButton } from '../primitives/CopyDownload.js';
+import { DiagnosticList } from '../primitives/DiagnosticList.js';
+import { StateView } from '../primitives/StateView.js';
+import { usePolled } from '../primitives/use-polled.js';
+import { YamlView } from '../primitives/YamlView.js';
+import { MeshSelect, type MeshName } from './mesh-choice.js';
+
+/** The translation of all loaded policies for one mesh, with its diagnostics. */
+export function TranslationPane({ mesh, onMesh, version }: { mesh: MeshName; onMesh(mesh: MeshName): void; version: string }) {
+  const loaded = usePolled(() => api.translation.query({ mesh }), undefined, `${mesh}:${version}`);
+  return (
+    <section className="pane" aria-label={`Translation for ${mesh}`}>
+      <div className="pane-header">
+        <MeshSelect id="translation-mesh" label="Translate for" value={mesh} onChange={onMesh} />
+        {loaded.status === 'ready' && (
+          <span className="actions">
+            <CopyButton text={loaded.data.yaml} label={`Copy the ${loaded.data.displayName} translation`} />
+            <DownloadButton text={loaded.data.yaml} fileName={`anymesh-${mesh}.yaml`} />
+          </span>
+        )}
+      </div>
+      <StateView loaded={loaded} what={`the ${mesh} translation`}>
+        {(t) => (
+          <>
+            <p className="muted">
+              {t.manifestCount} {t.displayName} objects, {t.diagnostics.length} findings
+            </p>
+            <DiagnosticList diagnostics={t.diagnostics} />
+            <YamlView text={t.yaml} label={`${t.displayName} manifests`} />
+          </>
+        )}
+      </StateView>
+    </section>
+  );
+}
