@@ -1,0 +1,121 @@
+import { findService, namespaceOf, type AccessPolicy, type AccessRule, type LoadedObject } from '@anymesh/core';
+import type { Manifest } from '../types.js';
+import { consulManifest, isHttpProtocol, protocolOf, type ConsulContext } from './context.js';
+import type { IntentionSourceSpec } from './consul-types.js';
+import { intentionSource, operationMatch, type ApplicableRule, type OperationMatch } from './intention-permissions.js';
+import { identitiesOf, ruleCallers, type RuleCallers } from './intention-sources.js';
+
+interface DestinationRule {
+  readonly loaded: LoadedObject<AccessPolicy>;
+  readonly index: number;
+  readonly action: 'allow' | 'deny';
+  readonly callers: RuleCallers;
+  readonly operation: OperationMatch;
+}
+
+/** The name of the intention that sets the neutral default for every pair nothing else governs. */
+export const DEFAULT_INTENTION = 'anymesh-default-access';
+
+function failClosed(ctx: ConsulContext, d: DestinationRule, feature: 'access.sourceVersion' | 'access.destinationPort' | 'access.methodPath', what: string) {
+  const effect = d.action === 'allow' ? 'the allow is left out (fail closed)' : 'the deny is widened to the whole service (fail closed)';
+  ctx.gaps.unsupported(d.loaded, ['spec', 'rules', d.index], feature, `${what}; ${effect}`);
+}
+
+/** A rule as Consul can enforce it, failing closed where it cannot be exact; undefined when dropped. */
+function destinationRule(ctx: ConsulContext, loaded: LoadedObject<AccessPolicy>, rule: AccessRule, index: number): DestinationRule | undefined {
+  const ns = namespaceOf(loaded.object);
+  const callers = ruleCallers(ctx.set, rule, ns, ctx.mesh.trustDomain);
+  let d: DestinationRule = { loaded, index, action: rule.action, callers, operation: operationMatch(rule.to) };
+  const target = findService(ctx.set, ns, rule.to.service);
+  if (callers.partial.size > 0) {
+    failClosed(ctx, d, 'access.sourceVersion', `intentions name callers by service, not version or service account: ${[...callers.partial].join(', ')} only partly matches`);
+    const services = rule.action === 'deny' ? new Set([...callers.services, ...callers.partial]) : callers.services;
+    d = { ...d, callers: { ...callers, services, partial: new Set() } };
+  }
+  const ports = rule.to.ports;
+  if (target && ports && !target.spec.ports.every((p) => ports.includes(p.port))) {
+    failClosed(ctx, d, 'access.destinationPort', 'intentions apply to the whole service, not to ports');
+    if (rule.action === 'allow') return undefined;
+  }
+  if (d.operation !== 'all' && target && !isHttpProtocol(protocolOf(target))) {
+    failClosed(ctx, d, 'access.methodPath', 'L7 permissions need an HTTP protocol and the service is tcp');
+    if (rule.action === 'allow') return undefined;
+    d = { ...d, operation: 'all' };
+  }
+  reportIdentityAssumptions(ctx, d);
+  const empty = !callers.any && d.callers.services.size === 0 && callers.namespaces.size === 0;
+  return empty ? undefined : d;
+}
+
+function reportIdentityAssumptions(ctx: ConsulContext, d: DestinationRule): void {
+  const at = ['spec', 'rules', d.index, 'from'];
+  for (const key of d.callers.services) {
+    const [ns, name] = key.split('/') as [string, string];
+    const service = findService(ctx.set, ns, name);
+    const accounts = service ? [...identitiesOf(service)].filter((sa) => sa !== name) : [];
+    if (accounts.length > 0) {
+      ctx.gaps.assumption(
+        d.loaded,
+        at,
+        'access.sourceService',
+        `Consul identifies the caller ${name} by its service name, not its service accounts (${accounts.join(', ')}); with ACLs consul-k8s requires them to match`,
+      );
+    }
+  }
+  if (d.callers.namespaces.size > 0) {
+    ctx.gaps.assumption(d.loaded, at, 'access.sourceNamespace', 'namespace sources need Consul Enterprise namespaces mirroring Kubernetes namespaces');
+  }
+}
+
+/** Source keys: `ns/name` for a service, `ns/*` for a namespace, `*` for any caller. */
+function sourceKeys(rules: readonly DestinationRule[]): string[] {
+  const services = new Set(rules.flatMap((r) => [...r.callers.services]));
+  const namespaces = new Set(rules.flatMap((r) => [...r.callers.namespaces].map((n) => `${n}/*`)));
+  const any = rules.some((r) => r.callers.any) ? ['*'] : [];
+  return [...[...services].sort(), ...[...namespaces].sort(), ...any];
+}
+
+function governs(rule: DestinationRule, key: string): boolean {
+  if (rule.callers.any) return true;
+  if (key === '*') return false;
+  const [ns, name] = key.split('/') as [string, string];
+  return rule.callers.namespaces.has(ns) || (name !== '*' && rule.callers.services.has(key));
+}
+
+/**
+ * ServiceIntentions per destination. Consul lets exactly one source entry decide a pair of services
+ * (the most specific: name > namespace wildcard > `*`), regardless of allow or deny. The neutral
+ * model instead lets any matching deny win over any allow. So each source entry carries every rule
+ * that applies to its callers, including the rules written for broader sources, ordered deny-first.
+ */
+export function serviceIntentions(ctx: ConsulContext): Manifest[] {
+  const byDestination = new Map<string, DestinationRule[]>();
+  for (const loaded of ctx.set.accessPolicies) {
+    if (loaded.object.spec.mode === 'audit') {
+      ctx.gaps.unsupported(loaded, ['spec', 'mode'], 'access.audit', 'intentions have no dry-run mode; this policy is not translated (it is not enforced in the neutral model either)');
+      continue;
+    }
+    loaded.object.spec.rules.forEach((rule, index) => {
+      const d = destinationRule(ctx, loaded, rule, index);
+      const key = `${namespaceOf(loaded.object)}/${rule.to.service}`;
+      if (d) byDestination.set(key, [...(byDestination.get(key) ?? []), d]);
+    });
+  }
+  const fallback = ctx.mesh.defaultAccess;
+  const manifests = [...byDestination].map(([key, rules]) => {
+    const [ns, name] = key.split('/') as [string, string];
+    const sources: IntentionSourceSpec[] = sourceKeys(rules).map((k) => {
+      const applicable: ApplicableRule[] = rules.filter((r) => governs(r, k));
+      const [sourceNs, sourceName] = k === '*' ? [undefined, '*'] : (k.split('/') as [string, string]);
+      // A namespace wildcard always names its namespace, or it would read as "any caller".
+      const base = sourceNs === undefined || (sourceNs === ns && sourceName !== '*') ? { name: sourceName } : { name: sourceName, namespace: sourceNs };
+      return intentionSource(base, applicable, fallback);
+    });
+    const policies = [...new Set(rules.map((r) => r.loaded.object))];
+    return consulManifest('ServiceIntentions', name, ns, policies, { destination: { name }, sources });
+  });
+  const defaultSource = { name: '*', action: fallback };
+  const sources = ctx.set.mesh ? [ctx.set.mesh.object] : [];
+  manifests.push(consulManifest('ServiceIntentions', DEFAULT_INTENTION, ctx.meshNamespace, sources, { destination: { name: '*' }, sources: [defaultSource] }));
+  return manifests;
+}

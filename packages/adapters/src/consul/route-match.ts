@@ -1,0 +1,60 @@
+import { normalizePrefix, type HeaderMatch, type QueryMatch, type RouteMatch } from '@anymesh/core';
+import type { HeaderMatchSpec, HttpRouteMatchSpec, QueryMatchSpec } from './consul-types.js';
+
+/**
+ * One Consul match that stands for (part of) a neutral match. A neutral segment prefix becomes
+ * two of them because Consul's `pathPrefix` is a character prefix (`/foo` would match `/foobar`).
+ * `rewrite` turns a neutral prefix rewrite into the `prefixRewrite` this variant needs.
+ */
+export interface MatchVariant {
+  readonly http: HttpRouteMatchSpec;
+  readonly kind: 'exact' | 'prefix' | 'regex' | 'any';
+  readonly rewritePrefix: (neutralPrefix: string) => string;
+}
+
+function headerSpec(name: string, m: HeaderMatch): HeaderMatchSpec {
+  const lower = name.toLowerCase();
+  if ('exact' in m) return { name: lower, exact: m.exact };
+  if ('prefix' in m) return { name: lower, prefix: m.prefix };
+  if ('regex' in m) return { name: lower, regex: m.regex };
+  if ('present' in m) return { name: lower, present: true };
+  // "absent" is "present", inverted.
+  return { name: lower, present: true, invert: true };
+}
+
+function querySpec(name: string, m: QueryMatch): QueryMatchSpec {
+  if ('exact' in m) return { name, exact: m.exact };
+  if ('regex' in m) return { name, regex: m.regex };
+  return { name, present: true };
+}
+
+function withSlash(prefix: string): string {
+  return prefix.endsWith('/') ? prefix : `${prefix}/`;
+}
+
+/** The Consul matches (OR) equivalent to one neutral match block; `undefined` is the catch-all. */
+export function consulMatches(match: RouteMatch | undefined): MatchVariant[] {
+  const common: HttpRouteMatchSpec = {};
+  const headers = Object.entries(match?.headers ?? {}).map(([n, m]) => headerSpec(n, m));
+  const query = Object.entries(match?.queryParams ?? {}).map(([n, m]) => querySpec(n, m));
+  if (headers.length > 0) common.header = headers;
+  if (query.length > 0) common.queryParam = query;
+  if (match?.method) common.methods = [match.method];
+  const path = match?.path;
+  const identity = (p: string) => p;
+  if (path === undefined) return [{ http: { ...common, pathPrefix: '/' }, kind: 'any', rewritePrefix: withSlash }];
+  if ('regex' in path) return [{ http: { ...common, pathRegex: path.regex }, kind: 'regex', rewritePrefix: identity }];
+  const caseInsensitive = path.ignoreCase ? { caseInsensitive: true } : {};
+  if ('exact' in path) {
+    return [{ http: { ...common, pathExact: path.exact, ...caseInsensitive }, kind: 'exact', rewritePrefix: identity }];
+  }
+  const prefix = normalizePrefix(path.prefix);
+  // Every path starts with `/`; Consul strips it, so a replacement must end in `/` as below.
+  if (prefix === '/') return [{ http: { ...common, pathPrefix: '/', ...caseInsensitive }, kind: 'prefix', rewritePrefix: withSlash }];
+  return [
+    // `/foo` itself: the rewrite replaces the whole path.
+    { http: { ...common, pathExact: prefix, ...caseInsensitive }, kind: 'exact', rewritePrefix: identity },
+    // `/foo/…`: Consul strips `/foo/`, so the replacement must end in `/` to keep the segment boundary.
+    { http: { ...common, pathPrefix: `${prefix}/`, ...caseInsensitive }, kind: 'prefix', rewritePrefix: withSlash },
+  ];
+}

@@ -1,0 +1,63 @@
+import { namespaceOf, type LoadedObject, type Service, type TrafficRoute } from '@anymesh/core';
+import type { Manifest } from '../types.js';
+import { consulManifest, protocolOf, type ConsulContext } from './context.js';
+import type { RouteDestinationSpec, SplitSpec } from './consul-types.js';
+import { percentShares } from './split-percent.js';
+
+/** Where a rule's requests go: a service (subset) directly, or a virtual service that splits. */
+export interface RuleTarget {
+  readonly destination: RouteDestinationSpec;
+  readonly manifests: readonly Manifest[];
+}
+
+/**
+ * Consul allows one splitter per service name, and a route destination with a `serviceSubset` is
+ * not split further. So each rule with a weighted split gets its own virtual service name,
+ * `<service>-split-<rule>`, carrying a ServiceSplitter whose splits name the real service and subsets.
+ * The real service never gets a splitter: unmatched requests must reach all versions unsplit.
+ */
+export function virtualServiceName(service: string, ruleName: string | undefined, ruleIndex: number): string {
+  return `${service}-split-${ruleName ?? `rule-${ruleIndex}`}`;
+}
+
+export function ruleTarget(ctx: ConsulContext, loaded: LoadedObject<TrafficRoute>, service: Service, ruleIndex: number): RuleTarget {
+  const route = loaded.object;
+  const rule = route.spec.rules[ruleIndex]!;
+  const self = service.metadata.name;
+  const positive = (rule.destinations ?? [{}])
+    .map((d, index) => ({ d, index, weight: d.weight ?? 1 }))
+    .filter((x) => x.weight > 0);
+  const only = positive.length === 1 ? positive[0] : undefined;
+  if (only !== undefined || positive.length === 0) {
+    const d = only?.d ?? {};
+    return { destination: { service: d.service ?? self, serviceSubset: d.version }, manifests: [] };
+  }
+  const shares = percentShares(positive.map((x) => x.weight));
+  for (const i of shares.rounded) {
+    const x = positive[i]!;
+    const exact = (x.weight * 100) / positive.reduce((a, b) => a + b.weight, 0);
+    ctx.gaps.approximated(
+      loaded,
+      ['spec', 'rules', ruleIndex, 'destinations', x.index, 'weight'],
+      'split.weighted',
+      `Consul split weights are percentages with 0.01 granularity summing to 100: share ${exact.toPrecision(8)}% becomes ${shares.percents[i]}%`,
+    );
+  }
+  const splits: SplitSpec[] = positive.flatMap((x, i) => {
+    const weight = shares.percents[i]!;
+    return weight === 0 ? [] : [{ weight, service: x.d.service ?? self, serviceSubset: x.d.version }];
+  });
+  const name = virtualServiceName(self, rule.name, ruleIndex);
+  const ns = namespaceOf(route);
+  const sources = [route, service];
+  return {
+    destination: { service: name },
+    manifests: [
+      consulManifest('ServiceSplitter', name, ns, sources, { splits }),
+      // The virtual name needs an HTTP protocol of its own for its splitter to be accepted.
+      consulManifest('ServiceDefaults', name, ns, sources, { protocol: protocolOf(service) }),
+      // Resolves the virtual name to the real service should anything reach it unsplit.
+      consulManifest('ServiceResolver', name, ns, sources, { redirect: { service: self } }),
+    ],
+  };
+}
