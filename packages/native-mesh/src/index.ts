@@ -3,3 +3,5 @@ export type * from './protocol/types.js';
 export type * from './protocol/sidecar.js';
 export * from './control-plane/index.js';
 export * from './client/index.js';
+export * from './runner/index.js';
+export * from './proxy/index.js';

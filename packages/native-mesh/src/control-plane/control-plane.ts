@@ -22,6 +22,8 @@ export interface ControlPlaneOptions {
   readonly watchTimeoutMs?: number;
   /** Policies to put in force at start (`-f`), replacing the persisted ones; refused with diagnostics when invalid. */
   readonly policies?: readonly SourceText[];
+  /** Keep the instances registered before a restart (default true); the local runner, which starts every instance itself, says false. */
+  readonly restoreInstances?: boolean;
   readonly onEvent?: (event: ControlPlaneEvent) => void;
 }
 
@@ -52,7 +54,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const state = new MeshState({ version: persisted?.configVersion ?? 0, policies: restored, heartbeatIntervalMs, writer, emit });
   // Instances known before the restart keep a fresh lease, so sidecars are not told "no endpoints"
   // while they have not yet heartbeated to the new process.
-  state.restoreInstances(persisted?.instances ?? [], Date.now());
+  if (options.restoreInstances !== false) state.restoreInstances(persisted?.instances ?? [], Date.now());
   await state.bumpEpoch();
   if (options.policies) {
     const result = await state.apply(options.policies);

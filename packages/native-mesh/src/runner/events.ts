@@ -1,0 +1,15 @@
+/** What the local runner reports; the CLI prints these (library code never prints). */
+export type LocalMeshEvent =
+  | { readonly type: 'control-plane-started'; readonly url: string }
+  | { readonly type: 'process-started'; readonly name: string; readonly pid: number | undefined; readonly logFile: string }
+  | { readonly type: 'instance-ready'; readonly id: string }
+  /** A child exited while the mesh was running (not during stop). */
+  | {
+      readonly type: 'process-exited';
+      readonly name: string;
+      readonly code: number | null;
+      readonly signal: string | null;
+      readonly logTail: string;
+    }
+  | { readonly type: 'stopping' }
+  | { readonly type: 'stopped' };

@@ -1,0 +1,238 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadTexts, meshSettings, readSources, type MeshSettings } from '@anymesh/core';
+import { startControlPlane, type ControlPlane } from '../control-plane/index.js';
+import { DemoLoad, type DemoLoadStats } from './demo-load.js';
+import { RunnerError } from './errors.js';
+import type { LocalMeshEvent } from './events.js';
+import { freePorts } from './free-port.js';
+import { launchApp, launchSidecar, type ReplicaPorts, type SidecarLaunch } from './launch.js';
+import type { ManagedProcess } from './managed-process.js';
+import { planReplicas, type ReplicaPlan } from './plan.js';
+import { waitUntilReady } from './readiness.js';
+
+export interface LocalMeshOptions {
+  /** Policy files or directories (Workloads included), loaded and validated with core. */
+  readonly paths: readonly string[];
+  /** Control-plane state and process logs go here (`control-plane/`, `logs/`). */
+  readonly stateDir: string;
+  /** The argv that runs `anymesh proxy`, e.g. `[process.execPath, '<cli>/bin/anymesh.js', 'proxy']`; flags are appended. */
+  readonly sidecarCommand: readonly string[];
+  /** Default 0: any free port. */
+  readonly controlPlanePort?: number;
+  readonly heartbeatIntervalMs?: number;
+  /** How long apps and sidecars get to become ready. Default 60 s. */
+  readonly readyTimeoutMs?: number;
+  /** SIGTERM-to-SIGKILL grace when stopping. Default 5 s. */
+  readonly stopGraceMs?: number;
+  /** Steady demo traffic through the ingress sidecar; `false` for none. Default 20 req/s into `frontend` (or the first service). */
+  readonly load?: false | { readonly ratePerSecond?: number; readonly service?: string; readonly paths?: readonly string[] };
+  /** Namespace of the ingress sidecar that callers outside the mesh (and the demo load) enter through. Default `anymesh-system`. */
+  readonly ingressNamespace?: string;
+  readonly onEvent?: (event: LocalMeshEvent) => void;
+}
+
+/** One running replica: its app and its sidecar. */
+export interface RunningInstance {
+  readonly id: string;
+  readonly namespace: string;
+  readonly service: string;
+  readonly version: string | undefined;
+  readonly identity: string;
+  readonly locality: { readonly region?: string; readonly zone?: string } | undefined;
+  readonly ports: ReplicaPorts;
+  readonly appPid: number | undefined;
+  readonly sidecarPid: number | undefined;
+  readonly logFiles: { readonly app: string; readonly sidecar: string };
+}
+
+/** How to call a service from outside the mesh: `curl -H 'Host: <host>' <url>`. */
+export interface EntryPoint {
+  readonly namespace: string;
+  readonly service: string;
+  readonly url: string;
+  readonly host: string;
+}
+
+export interface LocalMesh {
+  readonly controlPlane: ControlPlane;
+  readonly stateDir: string;
+  readonly logDir: string;
+  readonly mesh: MeshSettings;
+  readonly instances: readonly RunningInstance[];
+  /** The ingress sidecar: its outbound listener is where traffic from outside enters the mesh. */
+  readonly ingress: { readonly id: string; readonly identity: string; readonly url: string; readonly ports: ReplicaPorts };
+  readonly entryPoints: readonly EntryPoint[];
+  /** Undefined when the demo load is off. */
+  loadStats(): DemoLoadStats | undefined;
+  /** Stops the load, every child process (whole process groups, SIGKILL after the grace period) and the control plane. */
+  stop(): Promise<void>;
+}
+
+export const INGRESS_SERVICE = 'ingress';
+
+/** Starts the control plane, every Workload replica with its sidecar, an ingress sidecar and the demo load. */
+export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMesh> {
+  const emit = options.onEvent ?? (() => undefined);
+  const { sources, diagnostics: readDiagnostics } = await readSources(options.paths);
+  const loaded = loadTexts(sources, readDiagnostics);
+  if (!loaded.valid) throw new RunnerError('POLICIES_INVALID', 'the policies are invalid; nothing was started', loaded.diagnostics);
+  const mesh = meshSettings(loaded.set.mesh?.object);
+  const replicas = planReplicas(loaded.set, mesh);
+  if (replicas.length === 0) throw new RunnerError('NO_WORKLOADS', `no Workload in ${options.paths.join(', ')}: nothing to run`);
+
+  const logDir = join(options.stateDir, 'logs');
+  await mkdir(logDir, { recursive: true });
+  const processes: ManagedProcess[] = [];
+  let stopping = false;
+  let controlPlane: ControlPlane | undefined;
+  const stopAll = async () => {
+    stopping = true;
+    await Promise.all(processes.map((p) => p.stop(options.stopGraceMs ?? 5_000)));
+    await controlPlane?.close();
+  };
+
+  try {
+    controlPlane = await startControlPlane({
+      stateDir: join(options.stateDir, 'control-plane'),
+      port: options.controlPlanePort ?? 0,
+      policies: sources,
+      // The runner starts every instance itself: instances of an earlier run are gone.
+      restoreInstances: false,
+      ...(options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
+    });
+    emit({ type: 'control-plane-started', url: controlPlane.url });
+    const cpUrl = controlPlane.url;
+    const track = (p: ManagedProcess) => {
+      processes.push(p);
+      emit({ type: 'process-started', name: p.spec.name, pid: p.pid, logFile: p.spec.logFile });
+      void p.exited.then(({ code, signal }) => {
+        if (!stopping) emit({ type: 'process-exited', name: p.spec.name, code, signal, logTail: p.tail() });
+      });
+      return p;
+    };
+
+    const started = await Promise.all(
+      replicas.map(async (replica) => {
+        const [app, inbound, outbound, admin] = await freePorts(4);
+        const ports: ReplicaPorts = { app: app!, inbound: inbound!, outbound: outbound!, admin: admin! };
+        const appProcess = track(launchApp(replica, ports, logDir));
+        const sidecar = track(launchSidecar(options.sidecarCommand, sidecarLaunchOf(replica, mesh), ports, cpUrl, logDir));
+        return { replica, ports, appProcess, sidecar };
+      }),
+    );
+    const ingressNamespace = options.ingressNamespace ?? 'anymesh-system';
+    const [iApp, iIn, iOut, iAdmin] = await freePorts(4);
+    const ingressPorts: ReplicaPorts = { app: iApp!, inbound: iIn!, outbound: iOut!, admin: iAdmin! };
+    const ingressLaunch: SidecarLaunch = {
+      id: `${INGRESS_SERVICE}-0`,
+      namespace: ingressNamespace,
+      service: INGRESS_SERVICE,
+      version: undefined,
+      serviceAccount: INGRESS_SERVICE,
+      trustDomain: mesh.trustDomain,
+      servicePort: 80,
+      locality: undefined,
+    };
+    const ingress = track(launchSidecar(options.sidecarCommand, ingressLaunch, ingressPorts, cpUrl, logDir));
+
+    const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+    const ready = async (what: ManagedProcess, url: string, id: string) => {
+      if (!(await waitUntilReady(url, deadline, () => !what.running))) {
+        const why = what.running ? `did not answer ${url} in time` : `exited (${what.spawnError?.message ?? 'see its log'})`;
+        throw new RunnerError('NOT_READY', `${what.spec.name} ${why}; last lines of ${what.spec.logFile}:\n${what.tail()}`);
+      }
+      emit({ type: 'instance-ready', id });
+    };
+    await Promise.all([
+      ...started.flatMap(({ replica, ports, appProcess, sidecar }) => [
+        ready(appProcess, `http://127.0.0.1:${ports.app}${replica.readinessPath}`, `${replica.id} app`),
+        ready(sidecar, `http://127.0.0.1:${ports.admin}/ready`, `${replica.id} sidecar`),
+      ]),
+      ready(ingress, `http://127.0.0.1:${ingressPorts.admin}/ready`, ingressLaunch.id),
+    ]);
+    // Every sidecar has registered by now; wait until the registry shows them all, so the first
+    // requests do not find a service without endpoints.
+    const expected = started.length + 1;
+    while (controlPlane.instances().length < expected) {
+      if (Date.now() > deadline) throw new RunnerError('NOT_READY', 'not every sidecar registered with the control plane in time');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+
+    const ingressUrl = `http://127.0.0.1:${ingressPorts.outbound}`;
+    const load = options.load === false ? undefined : startLoad(options.load ?? {}, replicas, ingressUrl);
+    const cp = controlPlane;
+    let stopped: Promise<void> | undefined;
+    return {
+      controlPlane: cp,
+      stateDir: options.stateDir,
+      logDir,
+      mesh,
+      instances: started.map(({ replica, ports, appProcess, sidecar }) => ({
+        id: replica.id,
+        namespace: replica.namespace,
+        service: replica.service,
+        version: replica.version,
+        identity: replica.identity,
+        locality: replica.locality,
+        ports,
+        appPid: appProcess.pid,
+        sidecarPid: sidecar.pid,
+        logFiles: { app: appProcess.spec.logFile, sidecar: sidecar.spec.logFile },
+      })),
+      ingress: {
+        id: ingressLaunch.id,
+        identity: `spiffe://${mesh.trustDomain}/ns/${ingressNamespace}/sa/${INGRESS_SERVICE}`,
+        url: ingressUrl,
+        ports: ingressPorts,
+      },
+      entryPoints: entryPointsOf(replicas, ingressUrl),
+      loadStats: () => load?.stats(),
+      stop: () => {
+        stopped ??= (async () => {
+          emit({ type: 'stopping' });
+          load?.stop();
+          await stopAll();
+          emit({ type: 'stopped' });
+        })();
+        return stopped;
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    if (error instanceof RunnerError) throw error;
+    throw new RunnerError('START_FAILED', (error as Error).message);
+  }
+}
+
+function sidecarLaunchOf(replica: ReplicaPlan, mesh: MeshSettings): SidecarLaunch {
+  return { ...replica, trustDomain: mesh.trustDomain };
+}
+
+function startLoad(
+  load: { readonly ratePerSecond?: number; readonly service?: string; readonly paths?: readonly string[] },
+  replicas: readonly ReplicaPlan[],
+  ingressUrl: string,
+): DemoLoad | undefined {
+  const target = replicas.find((r) => r.service === (load.service ?? 'frontend')) ?? replicas[0];
+  if (!target) return undefined;
+  const demo = new DemoLoad({
+    entryUrl: ingressUrl,
+    service: `${target.service}.${target.namespace}`,
+    paths: load.paths ?? ['/'],
+    ratePerSecond: load.ratePerSecond ?? 20,
+  });
+  demo.start();
+  return demo;
+}
+
+/** One entry per service, in the order Workloads were declared. */
+function entryPointsOf(replicas: readonly ReplicaPlan[], ingressUrl: string): EntryPoint[] {
+  const seen = new Set<string>();
+  return replicas.flatMap((r) => {
+    const key = `${r.namespace}/${r.service}`;
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [{ namespace: r.namespace, service: r.service, url: ingressUrl, host: `${r.service}.${r.namespace}` }];
+  });
+}

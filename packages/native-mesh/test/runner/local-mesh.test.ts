@@ -1,0 +1,108 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RunnerError, startLocalMesh, type LocalMesh } from '../../src/runner/index.js';
+import { getJson, groupAlive } from './support.js';
+
+const FIXTURE = fileURLToPath(new URL('./fixtures/two-services', import.meta.url));
+// The real sidecar is exercised by test/integration; this stand-in isolates the runner.
+const STUB_SIDECAR = [process.execPath, fileURLToPath(new URL('./fixtures/stub-sidecar.mjs', import.meta.url))];
+
+describe('local runner (startLocalMesh) with a stand-in sidecar', () => {
+  let mesh: LocalMesh;
+  let stateDir: string;
+  beforeAll(async () => {
+    stateDir = await mkdtemp(join(tmpdir(), 'anymesh-up-'));
+    mesh = await startLocalMesh({
+      paths: [FIXTURE],
+      stateDir,
+      sidecarCommand: STUB_SIDECAR,
+      load: { ratePerSecond: 10, service: 'web' },
+      heartbeatIntervalMs: 200,
+      readyTimeoutMs: 20_000,
+    });
+  });
+  afterAll(async () => {
+    await mesh?.stop();
+    await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it('starts every replica with its sidecar and registers them all, plus the ingress', () => {
+    expect(mesh.instances.map((i) => i.id)).toEqual(['web-0', 'web-1', 'api-v1-0', 'api-v2-0']);
+    const registered = mesh.controlPlane.instances().map((i) => i.id);
+    expect(registered).toEqual(['api-v1-0', 'api-v2-0', 'ingress-0', 'web-0', 'web-1']);
+    const ports = mesh.instances.flatMap((i) => Object.values(i.ports));
+    expect(new Set(ports).size).toBe(ports.length);
+    expect(mesh.entryPoints.map((e) => e.host)).toEqual(['web.shop', 'api.shop']);
+  });
+
+  it('answers a request that enters through the ingress and crosses two sidecars', async () => {
+    const answer = await getJson(`${mesh.ingress.url}/hello`, { host: 'web.shop' });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ service: 'web', path: '/hello' });
+    const [upstream] = answer.body['upstreams'] as { service: string; status: number; body: { service: string; version: string } }[];
+    expect(upstream).toMatchObject({ service: 'api', status: 200, body: { service: 'api' } });
+    expect(['v1', 'v2']).toContain(upstream!.body.version);
+  });
+
+  it('runs a steady demo load into the entry service', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const stats = mesh.loadStats()!;
+    expect(stats.sent).toBeGreaterThanOrEqual(4);
+    expect(stats.failed).toBe(0);
+  });
+
+  it('leaves no process of any group behind after stop', async () => {
+    const groups = [...mesh.instances.flatMap((i) => [i.appPid!, i.sidecarPid!])];
+    expect(groups.every(groupAlive)).toBe(true);
+    await mesh.stop();
+    expect(groups.filter(groupAlive)).toEqual([]);
+    await expect(fetch(`${mesh.controlPlane.url}/healthz`)).rejects.toThrow();
+  });
+});
+
+describe('local runner refusals', () => {
+  it('refuses invalid policies with their diagnostics and starts nothing', async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), 'anymesh-up-'));
+    try {
+      const bad = join(stateDir, 'bad.yaml');
+      await (
+        await import('node:fs/promises')
+      ).writeFile(bad, 'apiVersion: anymesh.io/v1alpha1\nkind: Workload\nmetadata: { name: w }\nspec: { service: nope, command: [] }\n');
+      const error = await startLocalMesh({ paths: [bad], stateDir, sidecarCommand: STUB_SIDECAR }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RunnerError);
+      expect((error as RunnerError).code).toBe('POLICIES_INVALID');
+      expect((error as RunnerError).diagnostics.length).toBeGreaterThan(0);
+    } finally {
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops what it started and names the failing app when one never becomes ready', async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), 'anymesh-up-'));
+    try {
+      const file = join(stateDir, 'crash.yaml');
+      await (
+        await import('node:fs/promises')
+      ).writeFile(
+        file,
+        'apiVersion: anymesh.io/v1alpha1\nkind: Service\nmetadata: { name: crash }\nspec: { ports: [{ port: 80 }] }\n---\n' +
+          'apiVersion: anymesh.io/v1alpha1\nkind: Workload\nmetadata: { name: crash }\nspec: { service: crash, command: [node, -e, "console.error(\'boom at start\'); process.exit(3)"] }\n',
+      );
+      const error = (await startLocalMesh({
+        paths: [file],
+        stateDir,
+        sidecarCommand: STUB_SIDECAR,
+        load: false,
+        readyTimeoutMs: 10_000,
+      }).catch((e: unknown) => e)) as RunnerError;
+      expect(error.code).toBe('NOT_READY');
+      expect(error.message).toContain('crash-0 app exited');
+      expect(error.message).toContain('boom at start');
+    } finally {
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  });
+});
