@@ -1,0 +1,65 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CompiledConfig } from '../config/compile-config.js';
+import type { ProxyMetrics } from '../metrics.js';
+
+export interface AdminDeps {
+  readonly metrics: ProxyMetrics;
+  readonly config: () => CompiledConfig | undefined;
+  readonly instanceId: string;
+}
+
+/** What `/config` answers: the version in force and a summary of what it routes. */
+export function configSummary(config: CompiledConfig | undefined, instanceId: string) {
+  return {
+    instance: instanceId,
+    version: config?.version ?? 0,
+    policies: config?.policyCount ?? 0,
+    instances: config?.instanceCount ?? 0,
+    services: [...(config?.services.values() ?? [])].map((s) => ({
+      service: `${s.namespace}/${s.name}`,
+      rules: s.table.map((e) => e.rule.name),
+      destinations: [...new Set([...s.table.map((e) => e.rule), s.fallback].flatMap((r) => r.groups.map((g) => g.key)))],
+    })),
+  };
+}
+
+/**
+ * The admin port: `/metrics` (Prometheus text from the sidecar's own registry), `/healthz`
+ * (the process serves), `/ready` (a config is in force), `/config` (JSON summary).
+ */
+export function adminHandler(deps: AdminDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    switch (path) {
+      case '/metrics':
+        deps.metrics.registry.metrics().then(
+          (text) => {
+            res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
+            res.end(text);
+          },
+          (error: Error) => {
+            res.writeHead(500, { 'content-type': 'text/plain' });
+            res.end(error.message);
+          },
+        );
+        return;
+      case '/healthz':
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end('ok\n');
+        return;
+      case '/ready': {
+        const ready = deps.config() !== undefined;
+        res.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' });
+        res.end(ready ? 'ready\n' : 'no config yet\n');
+        return;
+      }
+      case '/config':
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(configSummary(deps.config(), deps.instanceId)));
+        return;
+      default:
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('not found\n');
+    }
+  };
+}

@@ -1,0 +1,122 @@
+import { Agent, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { InstanceInfo } from '../../protocol/types.js';
+import { requestChannel, type ProxyRequestMessage } from '../diagnostics.js';
+import { AnymeshProxyError } from '../errors.js';
+import { forwardableHeaders } from '../filters/headers.js';
+import type { ProxyMetrics } from '../metrics.js';
+import { SOURCE_SERVICE_HEADER, SOURCE_VERSION_HEADER } from './outbound.js';
+import { relayResponse, sendError } from './respond.js';
+
+/** Who is calling, as far as the inbound side knows. */
+export interface CallerInfo {
+  readonly service: string;
+  readonly version: string;
+}
+
+/**
+ * Decides whether a caller may make a request; returns the error to answer, or undefined to let
+ * it through. The slot where access control plugs in (with identities from verified certificates
+ * once mTLS lands); until then every request passes.
+ */
+export type InboundAuthorizer = (caller: CallerInfo, req: IncomingMessage) => AnymeshProxyError | undefined;
+
+export interface InboundDeps {
+  readonly self: InstanceInfo;
+  readonly appPort: number;
+  readonly metrics: ProxyMetrics;
+  readonly authorize?: InboundAuthorizer;
+}
+
+const UNKNOWN_CALLER = 'unknown';
+
+/**
+ * The peers' side of the sidecar: takes requests from other sidecars and forwards them to the app
+ * on 127.0.0.1 over keep-alive connections, adding nothing the app must know.
+ *
+ * PLAINTEXT-MODE STOPGAP: the caller is read from `x-anymesh-source-{service,version}`, which the
+ * calling sidecar sets. Anyone who can reach this port can forge them; they are used for metrics
+ * only, and must be replaced by the identity of the verified client certificate when mTLS lands.
+ */
+export class InboundHandler {
+  readonly #deps: InboundDeps;
+  readonly #agent = new Agent({ keepAlive: true, scheduling: 'lifo' });
+  readonly #selfVersion: string;
+
+  constructor(deps: InboundDeps) {
+    this.#deps = deps;
+    this.#selfVersion = deps.self.version ?? '';
+  }
+
+  readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const start = performance.now();
+    const caller: CallerInfo = {
+      service: headerValue(req, SOURCE_SERVICE_HEADER) ?? UNKNOWN_CALLER,
+      version: headerValue(req, SOURCE_VERSION_HEADER) ?? '',
+    };
+    let reason: string | undefined;
+    res.once('close', () => this.#record(req, res, caller, start, reason));
+    const denied = this.#deps.authorize?.(caller, req);
+    if (denied !== undefined) {
+      reason = denied.reason;
+      return sendError(res, denied);
+    }
+    const headers = forwardableHeaders(req.headers);
+    delete headers[SOURCE_SERVICE_HEADER];
+    delete headers[SOURCE_VERSION_HEADER];
+    const upstream = request({
+      agent: this.#agent,
+      host: '127.0.0.1',
+      port: this.#deps.appPort,
+      method: req.method,
+      path: req.url,
+      headers,
+    });
+    upstream.on('response', (response) => relayResponse(response, res));
+    upstream.on('error', (error) => {
+      reason = 'app-unavailable';
+      sendError(res, new AnymeshProxyError('APP_UNAVAILABLE', `app on port ${this.#deps.appPort}: ${error.message}`, { cause: error }));
+    });
+    res.once('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+    req.pipe(upstream);
+  };
+
+  close(): void {
+    this.#agent.destroy();
+  }
+
+  #record(req: IncomingMessage, res: ServerResponse, caller: CallerInfo, start: number, reason: string | undefined): void {
+    const self = this.#deps.self;
+    const status = res.headersSent ? res.statusCode : 0;
+    const durationMs = performance.now() - start;
+    this.#deps.metrics.request('inbound', caller.service, caller.version, self.service, this.#selfVersion, status, durationMs / 1000);
+    if (requestChannel.hasSubscribers) {
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const message: ProxyRequestMessage = {
+        sidecar: self.id,
+        direction: 'inbound',
+        method: req.method ?? 'GET',
+        path: q === -1 ? url : url.slice(0, q),
+        sourceService: caller.service,
+        sourceVersion: caller.version,
+        destinationService: self.service,
+        destinationVersion: this.#selfVersion,
+        upstreamInstance: self.id,
+        rule: undefined,
+        status,
+        reason,
+        attempts: 1,
+        durationMs,
+      };
+      requestChannel.publish(message);
+    }
+  }
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
