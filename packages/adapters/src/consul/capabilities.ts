@@ -18,8 +18,12 @@ export const consulCapabilities = {
   'route.queryParam': full('match.http.queryParam[] exact, regex, present.'),
   'route.method': full('match.http.methods.'),
   'route.precedence': full('Routes are first-match; emitted in neutral precedence order with an explicit catch-all.'),
-  'split.versions': partial('Resolver subsets filter on Service.Meta.version: pods need the consul.hashicorp.com/service-meta-version annotation.'),
-  'split.weighted': partial('Splitter percentages with 0.01 granularity summing to 100, one virtual service per split rule; rounding is reported.'),
+  'split.versions': partial(
+    'Resolver subsets filter on Service.Meta.version: pods need the consul.hashicorp.com/service-meta-version annotation.',
+  ),
+  'split.weighted': partial(
+    'Splitter percentages with 0.01 granularity summing to 100, one virtual service per split rule; rounding is reported.',
+  ),
   mirror: none('service-router has no mirroring.'),
   'rewrite.path': partial('prefixRewrite; a full-path rewrite only on exact-path matches.'),
   'rewrite.host': none('service-router has no host rewrite.'),
@@ -50,12 +54,16 @@ export const consulCapabilities = {
   'access.methodPath': full('L7 permissions on methods and path exact/prefix (HTTP protocols only).'),
   'access.audit': none('Intentions have no dry-run mode.'),
   'mtls.strict': full('ProxyDefaults mutualTLSMode strict (Consul default).'),
-  'mtls.permissive': partial('Needs transparent proxy and Mesh allowEnablingPermissiveMutualTLS; intentions are not enforced on plaintext.'),
+  'mtls.permissive': partial(
+    'Needs transparent proxy and Mesh allowEnablingPermissiveMutualTLS; intentions are not enforced on plaintext.',
+  ),
   'mtls.disabled': none('Consul service mesh cannot disable mTLS.'),
   'observability.metrics': full('ProxyDefaults config envoy_prometheus_bind_addr.'),
   'observability.tracing': partial('Raw Envoy JSON in ProxyDefaults config, not validated by Consul.'),
   'observability.accessLogs': full('ProxyDefaults accessLogs, JSON or text.'),
   'rollout.canary': partial("Driven by anymesh's controller through ServiceSplitter weights; Consul has no Flagger provider."),
-  'rollout.abTest': partial("Driven by anymesh's controller through ServiceRouter header matches (no cookie match field: header regex on Cookie)."),
+  'rollout.abTest': partial(
+    "Driven by anymesh's controller through ServiceRouter header matches (no cookie match field: header regex on Cookie).",
+  ),
   'rollout.blueGreen': partial("Driven by anymesh's controller switching ServiceRouter/ServiceSplitter destinations."),
 } as const satisfies Record<FeatureName, Capability>;

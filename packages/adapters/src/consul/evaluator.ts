@@ -1,7 +1,15 @@
 import { mustCompileRegex, type RequestView } from '@anymesh/core';
 import type { RouteDecision, RoutedRequest, WeightedTarget } from '../shared/route-decision.js';
 import type { Manifest } from '../types.js';
-import type { HeaderMatchSpec, HttpRouteMatchSpec, QueryMatchSpec, RouterRouteSpec, ServiceResolverSpec, ServiceRouterSpec, ServiceSplitterSpec } from './consul-types.js';
+import type {
+  HeaderMatchSpec,
+  HttpRouteMatchSpec,
+  QueryMatchSpec,
+  RouterRouteSpec,
+  ServiceResolverSpec,
+  ServiceRouterSpec,
+  ServiceSplitterSpec,
+} from './consul-types.js';
 
 /**
  * Reads generated Consul config entries the way Consul's discovery chain does (router → splitter
@@ -11,7 +19,8 @@ import type { HeaderMatchSpec, HttpRouteMatchSpec, QueryMatchSpec, RouterRouteSp
  * matches goes to the router's own service.
  */
 function specOf<T>(manifests: readonly Manifest[], kind: string, namespace: string, name: string): T | undefined {
-  return manifests.find((m) => m.kind === kind && m.metadata.name === name && (m.metadata.namespace ?? 'default') === namespace)?.spec as T | undefined;
+  return manifests.find((m) => m.kind === kind && m.metadata.name === name && (m.metadata.namespace ?? 'default') === namespace)?.spec as
+    T | undefined;
 }
 
 function valueMatches(spec: { exact?: string; prefix?: string; regex?: string; present?: boolean }, value: string | undefined): boolean {
@@ -62,7 +71,14 @@ function versionOfSubset(resolver: ServiceResolverSpec | undefined, subset: stri
   return m[1]!;
 }
 
-function resolveTargets(manifests: readonly Manifest[], ns: string, service: string, subset: string | undefined, share: number, depth = 0): WeightedTarget[] {
+function resolveTargets(
+  manifests: readonly Manifest[],
+  ns: string,
+  service: string,
+  subset: string | undefined,
+  share: number,
+  depth = 0,
+): WeightedTarget[] {
   if (depth > 8) throw new Error(`discovery chain of ${service} is too deep`);
   const resolver = specOf<ServiceResolverSpec>(manifests, 'ServiceResolver', ns, service);
   if (subset !== undefined) return [{ service, version: versionOfSubset(resolver, subset), share }];
@@ -73,7 +89,8 @@ function resolveTargets(manifests: readonly Manifest[], ns: string, service: str
       .filter((s) => s.weight > 0)
       .flatMap((s) => resolveTargets(manifests, ns, s.service ?? service, s.serviceSubset, (share * s.weight) / 100, depth + 1));
   }
-  if (resolver?.redirect) return resolveTargets(manifests, ns, resolver.redirect.service, resolver.redirect.serviceSubset, share, depth + 1);
+  if (resolver?.redirect)
+    return resolveTargets(manifests, ns, resolver.redirect.service, resolver.redirect.serviceSubset, share, depth + 1);
   if (resolver?.defaultSubset) return [{ service, version: versionOfSubset(resolver, resolver.defaultSubset), share }];
   return [{ service, version: undefined, share }];
 }

@@ -23,7 +23,11 @@ export interface ApplicableRule {
  * then allows, then an explicit catch-all with the neutral default: without it, unmatched
  * requests would fall to Consul's ACL default policy, which the neutral model does not know about.
  */
-export function intentionSource(base: { name: string; namespace?: string }, rules: readonly ApplicableRule[], fallback: 'allow' | 'deny'): IntentionSourceSpec {
+export function intentionSource(
+  base: { name: string; namespace?: string },
+  rules: readonly ApplicableRule[],
+  fallback: 'allow' | 'deny',
+): IntentionSourceSpec {
   const ordered = [...rules.filter((r) => r.action === 'deny'), ...rules.filter((r) => r.action === 'allow')];
   const list: { action: 'allow' | 'deny'; http: IntentionHttpSpec | 'all' }[] = [];
   for (const r of ordered) {
@@ -38,6 +42,9 @@ export function intentionSource(base: { name: string; namespace?: string }, rule
   // Conditions just before the catch-all with its action change nothing.
   while (list.length > 1 && list.at(-2)!.action === last.action) list.splice(-2, 1);
   if (list.length === 1) return { ...base, action: last.action };
-  const permissions: IntentionPermissionSpec[] = list.map((p) => ({ action: p.action, http: p.http === 'all' ? { pathPrefix: '/' } : p.http }));
+  const permissions: IntentionPermissionSpec[] = list.map((p) => ({
+    action: p.action,
+    http: p.http === 'all' ? { pathPrefix: '/' } : p.http,
+  }));
   return { ...base, permissions };
 }

@@ -16,19 +16,34 @@ interface DestinationRule {
 /** The name of the intention that sets the neutral default for every pair nothing else governs. */
 export const DEFAULT_INTENTION = 'anymesh-default-access';
 
-function failClosed(ctx: ConsulContext, d: DestinationRule, feature: 'access.sourceVersion' | 'access.destinationPort' | 'access.methodPath', what: string) {
+function failClosed(
+  ctx: ConsulContext,
+  d: DestinationRule,
+  feature: 'access.sourceVersion' | 'access.destinationPort' | 'access.methodPath',
+  what: string,
+) {
   const effect = d.action === 'allow' ? 'the allow is left out (fail closed)' : 'the deny is widened to the whole service (fail closed)';
   ctx.gaps.unsupported(d.loaded, ['spec', 'rules', d.index], feature, `${what}; ${effect}`);
 }
 
 /** A rule as Consul can enforce it, failing closed where it cannot be exact; undefined when dropped. */
-function destinationRule(ctx: ConsulContext, loaded: LoadedObject<AccessPolicy>, rule: AccessRule, index: number): DestinationRule | undefined {
+function destinationRule(
+  ctx: ConsulContext,
+  loaded: LoadedObject<AccessPolicy>,
+  rule: AccessRule,
+  index: number,
+): DestinationRule | undefined {
   const ns = namespaceOf(loaded.object);
   const callers = ruleCallers(ctx.set, rule, ns, ctx.mesh.trustDomain);
   let d: DestinationRule = { loaded, index, action: rule.action, callers, operation: operationMatch(rule.to) };
   const target = findService(ctx.set, ns, rule.to.service);
   if (callers.partial.size > 0) {
-    failClosed(ctx, d, 'access.sourceVersion', `intentions name callers by service, not version or service account: ${[...callers.partial].join(', ')} only partly matches`);
+    failClosed(
+      ctx,
+      d,
+      'access.sourceVersion',
+      `intentions name callers by service, not version or service account: ${[...callers.partial].join(', ')} only partly matches`,
+    );
     const services = rule.action === 'deny' ? new Set([...callers.services, ...callers.partial]) : callers.services;
     d = { ...d, callers: { ...callers, services, partial: new Set() } };
   }
@@ -63,7 +78,12 @@ function reportIdentityAssumptions(ctx: ConsulContext, d: DestinationRule): void
     }
   }
   if (d.callers.namespaces.size > 0) {
-    ctx.gaps.assumption(d.loaded, at, 'access.sourceNamespace', 'namespace sources need Consul Enterprise namespaces mirroring Kubernetes namespaces');
+    ctx.gaps.assumption(
+      d.loaded,
+      at,
+      'access.sourceNamespace',
+      'namespace sources need Consul Enterprise namespaces mirroring Kubernetes namespaces',
+    );
   }
 }
 
@@ -92,7 +112,12 @@ export function serviceIntentions(ctx: ConsulContext): Manifest[] {
   const byDestination = new Map<string, DestinationRule[]>();
   for (const loaded of ctx.set.accessPolicies) {
     if (loaded.object.spec.mode === 'audit') {
-      ctx.gaps.unsupported(loaded, ['spec', 'mode'], 'access.audit', 'intentions have no dry-run mode; this policy is not translated (it is not enforced in the neutral model either)');
+      ctx.gaps.unsupported(
+        loaded,
+        ['spec', 'mode'],
+        'access.audit',
+        'intentions have no dry-run mode; this policy is not translated (it is not enforced in the neutral model either)',
+      );
       continue;
     }
     loaded.object.spec.rules.forEach((rule, index) => {
@@ -108,7 +133,10 @@ export function serviceIntentions(ctx: ConsulContext): Manifest[] {
       const applicable: ApplicableRule[] = rules.filter((r) => governs(r, k));
       const [sourceNs, sourceName] = k === '*' ? [undefined, '*'] : (k.split('/') as [string, string]);
       // A namespace wildcard always names its namespace, or it would read as "any caller".
-      const base = sourceNs === undefined || (sourceNs === ns && sourceName !== '*') ? { name: sourceName } : { name: sourceName, namespace: sourceNs };
+      const base =
+        sourceNs === undefined || (sourceNs === ns && sourceName !== '*')
+          ? { name: sourceName }
+          : { name: sourceName, namespace: sourceNs };
       return intentionSource(base, applicable, fallback);
     });
     const policies = [...new Set(rules.map((r) => r.loaded.object))];
@@ -116,6 +144,11 @@ export function serviceIntentions(ctx: ConsulContext): Manifest[] {
   });
   const defaultSource = { name: '*', action: fallback };
   const sources = ctx.set.mesh ? [ctx.set.mesh.object] : [];
-  manifests.push(consulManifest('ServiceIntentions', DEFAULT_INTENTION, ctx.meshNamespace, sources, { destination: { name: '*' }, sources: [defaultSource] }));
+  manifests.push(
+    consulManifest('ServiceIntentions', DEFAULT_INTENTION, ctx.meshNamespace, sources, {
+      destination: { name: '*' },
+      sources: [defaultSource],
+    }),
+  );
   return manifests;
 }

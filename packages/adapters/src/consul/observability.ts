@@ -11,7 +11,9 @@ export const PROMETHEUS_BIND_ADDR = '0.0.0.0:20200';
 export function accessLogs(ctx: ConsulContext): Record<string, unknown> {
   if (!ctx.mesh.accessLogs) return { enabled: false };
   // Consul's default access-log format is JSON; text needs an explicit Envoy format string.
-  return ctx.mesh.accessLogFormat === 'json' ? { enabled: true, type: 'stdout' } : { enabled: true, type: 'stdout', textFormat: ENVOY_TEXT_FORMAT };
+  return ctx.mesh.accessLogFormat === 'json'
+    ? { enabled: true, type: 'stdout' }
+    : { enabled: true, type: 'stdout', textFormat: ENVOY_TEXT_FORMAT };
 }
 
 function collectorCluster(endpoint: URL): Record<string, unknown> {
@@ -57,7 +59,12 @@ export function proxyConfig(ctx: ConsulContext, mesh: LoadedObject<Mesh> | undef
       'Consul configures tracing only through raw Envoy JSON in ProxyDefaults.config (envoy_listener_tracing_json), which Consul does not validate; the sampling rate is written explicitly',
     );
     if (ctx.mesh.metricsEnabled) {
-      ctx.gaps.assumption(mesh, ['spec', 'observability', 'metrics'], 'observability.metrics', `Prometheus scrapes Envoy metrics at ${PROMETHEUS_BIND_ADDR} (envoy_prometheus_bind_addr)`);
+      ctx.gaps.assumption(
+        mesh,
+        ['spec', 'observability', 'metrics'],
+        'observability.metrics',
+        `Prometheus scrapes Envoy metrics at ${PROMETHEUS_BIND_ADDR} (envoy_prometheus_bind_addr)`,
+      );
     }
   }
   return config;

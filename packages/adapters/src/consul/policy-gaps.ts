@@ -39,5 +39,6 @@ export function reportPolicyGaps(ctx: ConsulContext, loaded: LoadedObject<Traffi
       "Consul's idleTimeout is a route's stream idle timeout, not an upstream connection idle timeout; left out",
     );
   }
-  if (spec.retryBudget !== undefined) ctx.gaps.unsupported(loaded, ['spec', 'retryBudget'], 'retry.budget', 'Consul has no retry budget; left out');
+  if (spec.retryBudget !== undefined)
+    ctx.gaps.unsupported(loaded, ['spec', 'retryBudget'], 'retry.budget', 'Consul has no retry budget; left out');
 }

@@ -11,7 +11,12 @@ function reportMtlsGaps(ctx: ConsulContext): void {
   if (mesh === undefined) return;
   const at = ['spec', 'mtls', 'mode'];
   if (ctx.mesh.mtlsMode === 'disabled') {
-    ctx.gaps.unsupported(mesh, at, 'mtls.disabled', 'Consul service mesh always uses mTLS between sidecars; mutualTLSMode stays strict (fail closed)');
+    ctx.gaps.unsupported(
+      mesh,
+      at,
+      'mtls.disabled',
+      'Consul service mesh always uses mTLS between sidecars; mutualTLSMode stays strict (fail closed)',
+    );
   }
   if (ctx.mesh.mtlsMode === 'permissive') {
     ctx.gaps.approximated(

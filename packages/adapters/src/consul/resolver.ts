@@ -9,14 +9,20 @@ export function subsetFilter(version: string): string {
   return `Service.Meta.version == ${JSON.stringify(version)}`;
 }
 
-const LB_POLICY = { 'round-robin': 'round_robin', 'least-request': 'least_request', random: 'random', 'consistent-hash': 'ring_hash' } as const;
+const LB_POLICY = {
+  'round-robin': 'round_robin',
+  'least-request': 'least_request',
+  random: 'random',
+  'consistent-hash': 'ring_hash',
+} as const;
 
 function loadBalancer(lb: LoadBalancer): ServiceResolverSpec['loadBalancer'] {
   const hash = lb.consistentHash;
   if (lb.algorithm !== 'consistent-hash' || hash === undefined) return { policy: LB_POLICY[lb.algorithm] };
   let policy: HashPolicySpec;
   if ('header' in hash) policy = { field: 'header', fieldValue: hash.header.toLowerCase() };
-  else if ('cookie' in hash) policy = { field: 'cookie', fieldValue: hash.cookie.name, ...(hash.cookie.ttl ? { cookieConfig: { ttl: hash.cookie.ttl } } : {}) };
+  else if ('cookie' in hash)
+    policy = { field: 'cookie', fieldValue: hash.cookie.name, ...(hash.cookie.ttl ? { cookieConfig: { ttl: hash.cookie.ttl } } : {}) };
   else policy = { sourceIP: true };
   return { policy: LB_POLICY[lb.algorithm], hashPolicies: [policy] };
 }
@@ -31,7 +37,11 @@ export interface ResolverOutput {
  * timeouts, load balancing and locality failover. No `defaultSubset`: a request no rule sends to a
  * version goes to all versions, as the neutral model says.
  */
-export function serviceResolver(ctx: ConsulContext, service: LoadedObject<Service>, policy: LoadedObject<TrafficPolicy> | undefined): ResolverOutput {
+export function serviceResolver(
+  ctx: ConsulContext,
+  service: LoadedObject<Service>,
+  policy: LoadedObject<TrafficPolicy> | undefined,
+): ResolverOutput {
   const svc = service.object;
   const spec: ServiceResolverSpec = {};
   const versions = Object.keys(svc.spec.versions ?? {});
@@ -50,6 +60,14 @@ export function serviceResolver(ctx: ConsulContext, service: LoadedObject<Servic
   // Consul's default request timeout is 15s; the neutral default is none, so it is always written.
   if (http) spec.requestTimeout = p?.requestTimeout ?? NO_TIMEOUT;
   if (p?.loadBalancer) spec.loadBalancer = loadBalancer(p.loadBalancer);
+  if (p?.loadBalancer?.consistentHash && !http) {
+    ctx.gaps.unsupported(
+      policy!,
+      ['spec', 'loadBalancer', 'consistentHash'],
+      'loadBalancer.consistentHash',
+      'Consul applies hash policies on HTTP routes only; a tcp service gets ring_hash without a hash key',
+    );
+  }
   if (p?.failover) {
     if ((p.failover.mode ?? 'nearest') === 'nearest') {
       spec.prioritizeByLocality = { mode: 'failover' };

@@ -19,10 +19,20 @@ const RETRY_ON: Record<Exclude<RetryOn, 'connect-failure' | 'retriable-status-co
 export function retryFields(ctx: ConsulContext, loaded: LoadedObject, path: FieldPath, retry: Retry | undefined): RouteDestinationSpec {
   if (retry === undefined || retry.attempts === 0) return {};
   if (retry.perTryTimeout !== undefined) {
-    ctx.gaps.unsupported(loaded, [...path, 'perTryTimeout'], 'timeout.perTry', 'Consul routes have no per-try timeout; only the request timeout bounds the attempts');
+    ctx.gaps.unsupported(
+      loaded,
+      [...path, 'perTryTimeout'],
+      'timeout.perTry',
+      'Consul routes have no per-try timeout; only the request timeout bounds the attempts',
+    );
   }
   if (retry.backoff !== undefined) {
-    ctx.gaps.unsupported(loaded, [...path, 'backoff'], 'retry.backoff', "Consul has no backoff setting; Envoy's default (25ms base, exponential) applies");
+    ctx.gaps.unsupported(
+      loaded,
+      [...path, 'backoff'],
+      'retry.backoff',
+      "Consul has no backoff setting; Envoy's default (25ms base, exponential) applies",
+    );
   }
   const on = retry.on ?? DEFAULTS.retryOn;
   const spec: RouteDestinationSpec = { numRetries: retry.attempts };

@@ -1,4 +1,12 @@
-import { buildRouteTable, namespaceOf, type LoadedObject, type RouteRule, type Service, type TrafficPolicy, type TrafficRoute } from '@anymesh/core';
+import {
+  buildRouteTable,
+  namespaceOf,
+  type LoadedObject,
+  type RouteRule,
+  type Service,
+  type TrafficPolicy,
+  type TrafficRoute,
+} from '@anymesh/core';
 import type { Manifest } from '../types.js';
 import { consulManifest, type ConsulContext } from './context.js';
 import type { RouteDestinationSpec, RouterRouteSpec } from './consul-types.js';
@@ -24,7 +32,13 @@ interface PolicyDefaults {
   readonly retries: RouteDestinationSpec;
 }
 
-function ruleParts(ctx: ConsulContext, route: LoadedObject<TrafficRoute>, service: Service, defaults: PolicyDefaults, i: number): RuleParts {
+function ruleParts(
+  ctx: ConsulContext,
+  route: LoadedObject<TrafficRoute>,
+  service: Service,
+  defaults: PolicyDefaults,
+  i: number,
+): RuleParts {
   const rule = route.object.spec.rules[i]!;
   if (reportRuleGaps(ctx, route, rule, i)) return { target: { destination: {}, manifests: [] }, destination: {}, skip: true };
   const target = ruleTarget(ctx, route, service, i);
@@ -81,11 +95,17 @@ export function serviceRouter(
     const match = entry.matchIndex === -1 ? undefined : entry.rule.matches?.[entry.matchIndex];
     for (const variant of consulMatches(match)) {
       unconditional ||= isUnconditional(variant);
-      routes.push({ match: { http: variant.http }, destination: { ...part.destination, prefixRewrite: prefixRewrite(entry.rule, variant) } });
+      routes.push({
+        match: { http: variant.http },
+        destination: { ...part.destination, prefixRewrite: prefixRewrite(entry.rule, variant) },
+      });
     }
   }
   if (!unconditional) {
-    routes.push({ match: { http: { pathPrefix: '/' } }, destination: { service: self, requestTimeout: defaults.requestTimeout, ...defaults.retries } });
+    routes.push({
+      match: { http: { pathPrefix: '/' } },
+      destination: { service: self, requestTimeout: defaults.requestTimeout, ...defaults.retries },
+    });
   }
   const sources = [service.object, ...(route ? [route.object] : []), ...(policy ? [policy.object] : [])];
   const router = consulManifest('ServiceRouter', self, namespaceOf(service.object), sources, { routes });

@@ -9,10 +9,20 @@ export function reportRuleGaps(ctx: ConsulContext, route: LoadedObject<TrafficRo
   const at = (...field: string[]) => ['spec', 'rules', i, ...field];
   if (rule.mirror) ctx.gaps.unsupported(route, at('mirror'), 'mirror', 'service-router has no mirroring; the rule is emitted without it');
   if (rule.fault?.delay) {
-    ctx.gaps.unsupported(route, at('fault', 'delay'), 'fault.delay', 'Consul config entries have no fault injection; the rule is emitted without it');
+    ctx.gaps.unsupported(
+      route,
+      at('fault', 'delay'),
+      'fault.delay',
+      'Consul config entries have no fault injection; the rule is emitted without it',
+    );
   }
   if (rule.fault?.abort) {
-    ctx.gaps.unsupported(route, at('fault', 'abort'), 'fault.abort', 'Consul config entries have no fault injection; the rule is emitted without it');
+    ctx.gaps.unsupported(
+      route,
+      at('fault', 'abort'),
+      'fault.abort',
+      'Consul config entries have no fault injection; the rule is emitted without it',
+    );
   }
   if (rule.rewrite?.host) {
     ctx.gaps.unsupported(route, at('rewrite', 'host'), 'rewrite.host', 'service-router has no host rewrite; requests keep their Host');

@@ -24,9 +24,7 @@ export function ruleTarget(ctx: ConsulContext, loaded: LoadedObject<TrafficRoute
   const route = loaded.object;
   const rule = route.spec.rules[ruleIndex]!;
   const self = service.metadata.name;
-  const positive = (rule.destinations ?? [{}])
-    .map((d, index) => ({ d, index, weight: d.weight ?? 1 }))
-    .filter((x) => x.weight > 0);
+  const positive = (rule.destinations ?? [{}]).map((d, index) => ({ d, index, weight: d.weight ?? 1 })).filter((x) => x.weight > 0);
   const only = positive.length === 1 ? positive[0] : undefined;
   if (only !== undefined || positive.length === 0) {
     const d = only?.d ?? {};

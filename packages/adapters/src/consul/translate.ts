@@ -15,7 +15,12 @@ function routing(ctx: ConsulContext, service: LoadedObject<Service>): Manifest[]
   const policy = serviceWidePolicy(ctx, svc);
   const http = isHttpProtocol(protocolOf(svc));
   if (route && !http) {
-    ctx.gaps.unsupported(route, ['spec', 'rules'], 'route.precedence', `service-router needs an HTTP protocol and ${svc.metadata.name} is tcp; no router is generated`);
+    ctx.gaps.unsupported(
+      route,
+      ['spec', 'rules'],
+      'route.precedence',
+      `service-router needs an HTTP protocol and ${svc.metadata.name} is tcp; no router is generated`,
+    );
   }
   const router = http ? serviceRouter(ctx, service, route, policy) : { manifests: [], usedNoTimeout: false };
   const resolver = serviceResolver(ctx, service, policy);
@@ -45,7 +50,11 @@ export function translateConsul(set: PolicySet, options: TranslateOptions = {}):
     ctx.gaps.assumption(
       rollout,
       ['spec', 'strategy'],
-      'canary' in rollout.object.spec.strategy ? 'rollout.canary' : 'abTest' in rollout.object.spec.strategy ? 'rollout.abTest' : 'rollout.blueGreen',
+      'canary' in rollout.object.spec.strategy
+        ? 'rollout.canary'
+        : 'abTest' in rollout.object.spec.strategy
+          ? 'rollout.abTest'
+          : 'rollout.blueGreen',
       "rollouts are driven by anymesh's controller, which rewrites the service's ServiceRouter and ServiceSplitter step by step; nothing is generated for the Rollout itself",
     );
   }

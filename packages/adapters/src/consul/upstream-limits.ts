@@ -16,14 +16,24 @@ export function upstreamOverride(ctx: ConsulContext, loaded: LoadedObject<Traffi
     const limits = { maxConnections: cb.maxConnections, maxPendingRequests: cb.maxPendingRequests, maxConcurrentRequests: cb.maxRequests };
     if (Object.values(limits).some((v) => v !== undefined)) override.limits = limits;
     if (cb.maxRequestsPerConnection !== undefined) {
-      ctx.gaps.unsupported(loaded, ['spec', 'circuitBreaker', 'maxRequestsPerConnection'], 'circuitBreaker', 'upstream limits have no max requests per connection');
+      ctx.gaps.unsupported(
+        loaded,
+        ['spec', 'circuitBreaker', 'maxRequestsPerConnection'],
+        'circuitBreaker',
+        'upstream limits have no max requests per connection',
+      );
     }
   }
   if (od !== undefined) {
     const maxFailures = od.consecutive5xx ?? DEFAULTS.outlierConsecutive5xx;
     const percent = od.maxEjectionPercent ?? DEFAULTS.outlierMaxEjectionPercent;
     if (!Number.isInteger(percent)) {
-      ctx.gaps.approximated(loaded, ['spec', 'outlierDetection', 'maxEjectionPercent'], 'outlierDetection', `maxEjectionPercent is an integer in Consul: ${percent} becomes ${Math.round(percent)}`);
+      ctx.gaps.approximated(
+        loaded,
+        ['spec', 'outlierDetection', 'maxEjectionPercent'],
+        'outlierDetection',
+        `maxEjectionPercent is an integer in Consul: ${percent} becomes ${Math.round(percent)}`,
+      );
     }
     if (od.consecutiveGatewayErrors !== undefined) {
       ctx.gaps.unsupported(
@@ -42,7 +52,12 @@ export function upstreamOverride(ctx: ConsulContext, loaded: LoadedObject<Traffi
       baseEjectionTime: od.baseEjectionTime ?? DEFAULTS.outlierBaseEjectionTime,
     };
     if (durationMs(override.passiveHealthCheck.interval) === 0) {
-      ctx.gaps.approximated(loaded, ['spec', 'outlierDetection', 'interval'], 'outlierDetection', 'an interval of 0 reads as unset in Consul (10s)');
+      ctx.gaps.approximated(
+        loaded,
+        ['spec', 'outlierDetection', 'interval'],
+        'outlierDetection',
+        'an interval of 0 reads as unset in Consul (10s)',
+      );
     }
   }
   return override;
