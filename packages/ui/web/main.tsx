@@ -3,6 +3,9 @@ import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
 import { App } from './app/App.js';
+import { layOutInWorker } from './topology/layout-worker.js';
+
+layOutInWorker();
 
 const root = document.getElementById('root');
 if (root) {

@@ -16,7 +16,9 @@ export function StateView<T>({ loaded, what, children }: { loaded: Loaded<T>; wh
         <p>
           Could not load {what}: {loaded.message}
         </p>
-        <p>Check that the dashboard server is still running (it is started by `anymesh dashboard` or `anymesh up`), then reload.</p>
+        {!loaded.serverAnswered && (
+          <p>Check that the dashboard server is still running (it is started by `anymesh dashboard` or `anymesh up`), then reload.</p>
+        )}
       </div>
     );
   }

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 
 export type Loaded<T> =
   | { readonly status: 'loading' }
-  | { readonly status: 'error'; readonly message: string }
+  | { readonly status: 'error'; readonly message: string; readonly serverAnswered: boolean }
   | { readonly status: 'ready'; readonly data: T; readonly stale: string | undefined };
 
 /**
@@ -19,7 +19,11 @@ export function usePolled<T>(fetcher: () => Promise<T>, intervalMs: number | und
       (data) => setState({ status: 'ready', data, stale: undefined }),
       (error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
-        setState((previous) => (previous.status === 'ready' ? { ...previous, stale: message } : { status: 'error', message }));
+        // A tRPC error with a code is the server explaining itself; anything else is the network.
+        const serverAnswered = typeof error === 'object' && error !== null && 'data' in error && Boolean(error.data);
+        setState((previous) =>
+          previous.status === 'ready' ? { ...previous, stale: message } : { status: 'error', message, serverAnswered },
+        );
       },
     );
   }, []);

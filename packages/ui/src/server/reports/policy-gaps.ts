@@ -12,7 +12,7 @@ export function policyGaps(catalog: MeshCatalog, set: PolicySet): MeshGapReport[
       const { diagnostics } = catalog.translate(mesh.name, set);
       const gaps: PolicyGap[] = diagnostics.flatMap((d) => {
         if (d.code !== 'AM4001' && d.code !== 'AM4002') return [];
-        const capability = d.feature ? mesh.capabilities[d.feature] : undefined;
+        const capability = d.feature ? catalog.capability(d.feature, mesh.name) : undefined;
         return [
           {
             kind: d.code === 'AM4001' ? 'lost' : 'approximated',

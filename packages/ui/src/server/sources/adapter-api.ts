@@ -1,9 +1,10 @@
-import type { CapabilityTable, Diagnostic, PolicySet } from '@anymesh/core';
+import type { Capability, CapabilityTable, Diagnostic, FeatureName, PolicySet } from '@anymesh/core';
 
 /*
- * The documented API of @anymesh/adapters (packages/adapters/src/types.ts and its index:
- * `ADAPTERS`, `translate`, `manifestsToYaml`). Its index does not export these types yet, so the
- * dashboard mirrors the few it reads; `loadMeshCatalog` reads the module defensively against them.
+ * The parts of @anymesh/adapters the dashboard reads (packages/adapters/src/types.ts and its
+ * index: `ADAPTERS`, `translate`, `capabilityMatrix`, `manifestsToYaml`). The adapters are being
+ * built while the dashboard is, so the module is read through these shapes and checked at run
+ * time (see read-adapters.ts) rather than trusted to a build of the day.
  */
 
 export const MESH_NAMES = ['istio', 'linkerd', 'consul'] as const;
@@ -27,8 +28,8 @@ export interface Adapter {
   translate(set: PolicySet, options?: { readonly strict?: boolean }): Translation;
 }
 
-export interface AdaptersApi {
-  readonly ADAPTERS: Partial<Record<MeshName, Adapter>>;
-  readonly translate: (mesh: MeshName, set: PolicySet, options?: { readonly strict?: boolean }) => Translation;
-  readonly manifestsToYaml: (manifests: readonly Manifest[]) => string;
+/** A row of the adapters' `capabilityMatrix()`. */
+export interface CapabilityMatrixRow {
+  readonly feature: FeatureName;
+  readonly meshes: Readonly<Partial<Record<MeshName, Capability>>>;
 }

@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The flags this workplace's sandbox needs, exactly; a fresh profile is added per launch. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/**
+ * Why browser tests cannot run here, or undefined when they can. In CI a missing browser is a
+ * failure, never a skip: the caller throws instead of skipping when CI=true.
+ */
+export function browserUnavailable(): string | undefined {
+  if (existsSync(CHROMIUM_PATH)) return undefined;
+  const reason = `no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set CHROMIUM_PATH)`;
+  if (process.env.CI === 'true') throw new Error(`browser tests must run in CI: ${reason}`);
+  return reason;
+}
+
+export interface RunningBrowser {
+  readonly browser: Browser;
+  close(): Promise<void>;
+}
+
+async function devToolsPort(profile: string, child: ChildProcess): Promise<number> {
+  const file = join(profile, 'DevToolsActivePort');
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`chromium exited with ${child.exitCode} before it listened`);
+    const text = await readFile(file, 'utf8').catch(() => '');
+    const port = Number(text.split('\n')[0]);
+    if (port > 0) return port;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('chromium did not open its DevTools port within 10 s');
+}
+
+/**
+ * Starts Chromium with exactly CHROMIUM_ARGS plus a temporary profile and a DevTools port, and
+ * connects playwright-core over CDP (Playwright's own launcher would add flags of its own).
+ */
+export async function launchChromium(): Promise<RunningBrowser> {
+  const profile = await mkdtemp(join(tmpdir(), 'anymesh-chromium-'));
+  const child = spawn(CHROMIUM_PATH, [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'], {
+    stdio: 'ignore',
+  });
+  try {
+    const port = await devToolsPort(profile, child);
+    const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+    return {
+      browser,
+      async close() {
+        await browser.close().catch(() => undefined);
+        if (child.exitCode === null) {
+          const exited = new Promise((r) => child.once('exit', r));
+          child.kill('SIGTERM');
+          await exited;
+        }
+        await rm(profile, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    child.kill('SIGKILL');
+    await rm(profile, { recursive: true, force: true });
+    throw error;
+  }
+}
