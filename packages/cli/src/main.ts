@@ -1,4 +1,8 @@
 import { Command, CommanderError } from 'commander';
+import { registerApply } from './commands/apply.js';
+import { registerControlPlane } from './commands/control-plane.js';
+import { registerProxy } from './commands/proxy.js';
+import { registerUp } from './commands/up.js';
 import { registerValidate } from './commands/validate.js';
 import { registerVersion } from './commands/version.js';
 import { UsageError } from './errors.js';
@@ -17,6 +21,10 @@ export function buildProgram(result: { code: number }): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
   registerValidate(program, result);
   registerVersion(program, result);
+  registerUp(program, result);
+  registerControlPlane(program, result);
+  registerProxy(program, result);
+  registerApply(program, result);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }

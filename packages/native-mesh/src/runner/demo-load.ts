@@ -52,9 +52,12 @@ export class DemoLoad {
     this.#timer = setInterval(() => this.#fire(), 1_000 / this.#options.ratePerSecond);
   }
 
-  stop(): void {
+  /** Stops sending, lets requests in flight finish (bounded), then closes the connections. */
+  async stop(drainMs = 3_000): Promise<void> {
     clearInterval(this.#timer);
     this.#timer = undefined;
+    const deadline = Date.now() + drainMs;
+    while (this.#inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     this.#agent.destroy();
   }
 

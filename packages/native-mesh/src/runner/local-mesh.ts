@@ -191,7 +191,7 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
       stop: () => {
         stopped ??= (async () => {
           emit({ type: 'stopping' });
-          load?.stop();
+          await load?.stop();
           await stopAll();
           emit({ type: 'stopped' });
         })();
