@@ -1,4 +1,4 @@
-import { findService, namespaceOf, type AccessPolicy, type AccessRule, type LoadedObject } from '@anymesh/core';
+import { findService, namespaceOf, resolveSource, type AccessPolicy, type AccessRule, type LoadedObject } from '@anymesh/core';
 import type { Manifest } from '../types.js';
 import { consulManifest, isHttpProtocol, protocolOf, type ConsulContext } from './context.js';
 import type { IntentionSourceSpec } from './consul-types.js';
@@ -57,13 +57,24 @@ function destinationRule(
     if (rule.action === 'allow') return undefined;
     d = { ...d, operation: 'all' };
   }
-  reportIdentityAssumptions(ctx, d);
+  reportIdentityAssumptions(ctx, d, rule);
   const empty = !callers.any && d.callers.services.size === 0 && callers.namespaces.size === 0;
   return empty ? undefined : d;
 }
 
-function reportIdentityAssumptions(ctx: ConsulContext, d: DestinationRule): void {
+function reportIdentityAssumptions(ctx: ConsulContext, d: DestinationRule, rule: AccessRule): void {
   const at = ['spec', 'rules', d.index, 'from'];
+  (rule.from ?? []).forEach((source, i) => {
+    if (source.version === undefined) return;
+    const shared = resolveSource(source, ctx.set, namespaceOf(d.loaded.object), ctx.mesh.trustDomain).sharedWith;
+    if (shared.length === 0) return;
+    ctx.gaps.approximated(
+      d.loaded,
+      [...at, i, 'version'],
+      'access.sourceVersion',
+      `${source.service} ${source.version} shares its identity with ${shared.join(', ')}: like any identity-based check, the intention admits them too`,
+    );
+  });
   for (const key of d.callers.services) {
     const [ns, name] = key.split('/') as [string, string];
     const service = findService(ctx.set, ns, name);

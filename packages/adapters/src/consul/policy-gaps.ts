@@ -22,10 +22,14 @@ export function reportPolicyGaps(ctx: ConsulContext, loaded: LoadedObject<Traffi
   if (spec.target.version !== undefined) {
     for (const field of Object.keys(FIELD_FEATURE) as (keyof typeof FIELD_FEATURE)[]) {
       if (spec[field] === undefined) continue;
+      const feature =
+        field === 'loadBalancer' && spec.loadBalancer?.algorithm === 'consistent-hash'
+          ? 'loadBalancer.consistentHash'
+          : FIELD_FEATURE[field];
       ctx.gaps.unsupported(
         loaded,
         ['spec', field],
-        FIELD_FEATURE[field],
+        feature,
         `Consul applies ${field} per service, not per subset (version ${spec.target.version}); left out`,
       );
     }

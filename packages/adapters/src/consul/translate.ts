@@ -47,7 +47,7 @@ export function translateConsul(set: PolicySet, options: TranslateOptions = {}):
   for (const policy of set.trafficPolicies) reportPolicyGaps(ctx, policy);
   manifests.push(...serviceIntentions(ctx));
   for (const rollout of set.rollouts) {
-    ctx.gaps.assumption(
+    ctx.gaps.approximated(
       rollout,
       ['spec', 'strategy'],
       'canary' in rollout.object.spec.strategy
@@ -55,7 +55,7 @@ export function translateConsul(set: PolicySet, options: TranslateOptions = {}):
         : 'abTest' in rollout.object.spec.strategy
           ? 'rollout.abTest'
           : 'rollout.blueGreen',
-      "rollouts are driven by anymesh's controller, which rewrites the service's ServiceRouter and ServiceSplitter step by step; nothing is generated for the Rollout itself",
+      "not generated as config: anymesh's controller drives the rollout by rewriting the service's ServiceRouter and ServiceSplitter step by step (Consul has no rollout resource and no Flagger provider)",
     );
   }
   return { manifests: sortManifests(manifests), diagnostics: sortDiagnostics([...ctx.gaps.diagnostics]) };
