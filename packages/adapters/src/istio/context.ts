@@ -1,0 +1,15 @@
+import { meshSettings, type MeshSettings, type PolicySet } from '@anymesh/core';
+import { GapReporter } from '../shared/gaps.js';
+import type { Manifest } from '../types.js';
+
+/** What every Istio translation step reads and writes. */
+export interface IstioContext {
+  readonly set: PolicySet;
+  readonly mesh: MeshSettings;
+  readonly gaps: GapReporter;
+  readonly manifests: Manifest[];
+}
+
+export function newContext(set: PolicySet, strict: boolean): IstioContext {
+  return { set, mesh: meshSettings(set.mesh?.object), gaps: new GapReporter('istio', strict), manifests: [] };
+}

@@ -1,0 +1,81 @@
+import type { FieldPath, HeaderModifier, LoadedObject, RouteRule, TrafficPolicy } from '@anymesh/core';
+import { hostOf } from './names.js';
+import { istioRetries } from './retries.js';
+import type { IstioContext } from './context.js';
+
+/** Where a rule sits: the route object, the rule's path, and the service it routes. */
+export interface RuleSite {
+  readonly loaded: LoadedObject;
+  readonly path: FieldPath;
+  readonly namespace: string;
+  readonly service: string;
+  /** The service-wide TrafficPolicy: its requestTimeout and retries apply to rules without their own. */
+  readonly policy: LoadedObject<TrafficPolicy> | undefined;
+}
+
+function headerOps(h: HeaderModifier | undefined) {
+  if (!h) return undefined;
+  return { set: h.set, add: h.add, remove: h.remove };
+}
+
+function destinationsOf(rule: RouteRule, site: RuleSite) {
+  const dests = rule.destinations ?? [{}];
+  return dests.map((d) => ({
+    destination: { host: hostOf(site.namespace, d.service ?? site.service), subset: d.version },
+    // Istio weights are relative (weight/Σ); a lone destination gets everything whatever its weight.
+    weight: dests.length > 1 ? (d.weight ?? 1) : undefined,
+  }));
+}
+
+/** Timeout and retries of a forwarding rule: the rule's own, else the service's TrafficPolicy, else none. */
+export function resilienceOf(ctx: IstioContext, rule: RouteRule | undefined, site: RuleSite) {
+  const policy = site.policy?.object.spec;
+  const own = rule?.retries !== undefined;
+  const retries = istioRetries(
+    rule?.retries ?? policy?.retries,
+    ctx.gaps,
+    own ? site.loaded : site.policy,
+    own ? [...site.path, 'retries'] : ['spec', 'retries'],
+  );
+  return { timeout: rule?.timeout ?? policy?.requestTimeout, retries };
+}
+
+/** Everything of an `http[]` entry except match and path rewrite/redirect. */
+export function httpAction(ctx: IstioContext, rule: RouteRule, site: RuleSite): Record<string, unknown> {
+  if (rule.redirect) {
+    return { headers: responseOnly(rule) };
+  }
+  const { timeout, retries } = resilienceOf(ctx, rule, site);
+  const fault = rule.fault
+    ? {
+        delay: rule.fault.delay && { fixedDelay: rule.fault.delay.fixed, percentage: { value: rule.fault.delay.percent } },
+        abort: rule.fault.abort && { httpStatus: rule.fault.abort.httpStatus, percentage: { value: rule.fault.abort.percent } },
+      }
+    : undefined;
+  if (fault && (timeout !== undefined || retries.attempts > 0)) {
+    ctx.gaps.approximated(
+      site.loaded,
+      [...site.path, 'fault'],
+      rule.fault?.delay ? 'fault.delay' : 'fault.abort',
+      'Istio does not enable timeouts or retries on a route with fault injection; this rule keeps its fault but loses its timeout/retries',
+    );
+  }
+  const m = rule.mirror;
+  return {
+    route: destinationsOf(rule, site),
+    headers:
+      rule.requestHeaders || rule.responseHeaders
+        ? { request: headerOps(rule.requestHeaders), response: headerOps(rule.responseHeaders) }
+        : undefined,
+    mirror: m && { host: hostOf(site.namespace, m.service ?? site.service), subset: m.version },
+    // Istio mirrors 100% when the percentage is absent; the neutral percent is required, so it is always written.
+    mirrorPercentage: m && { value: m.percent },
+    fault,
+    timeout,
+    retries,
+  };
+}
+
+function responseOnly(rule: RouteRule) {
+  return rule.responseHeaders ? { response: headerOps(rule.responseHeaders) } : undefined;
+}

@@ -1,0 +1,85 @@
+import { expect } from 'vitest';
+import type { FeatureName, PolicySet } from '@anymesh/core';
+import type { Adapter, RouteDecision, Translation } from '../../src/index.js';
+import { EVALUATORS } from '../support/evaluators.js';
+
+/** One conformance case: neutral policies, the features they exercise, and what any adapter's output must do. */
+export interface ConformanceCase {
+  readonly shortName: string;
+  readonly description: string;
+  readonly features: readonly FeatureName[];
+  /** Policies as YAML; prepended with the shared services (SERVICES). */
+  readonly policies: string;
+  readonly check: (translation: Translation, adapter: Adapter, set: PolicySet) => void;
+}
+
+/** The services every case may use: `web` (v1, v2, v3) and `client`, in namespace `shop`. */
+export const SERVICES = `
+apiVersion: anymesh.io/v1alpha1
+kind: Service
+metadata: { name: web, namespace: shop }
+spec:
+  ports: [{ port: 8080, protocol: http }]
+  versions:
+    v1: { labels: { version: v1 }, serviceAccount: web-v1 }
+    v2: { labels: { version: v2 }, serviceAccount: web-v2 }
+    v3: { labels: { version: v3 }, serviceAccount: web-v3 }
+---
+apiVersion: anymesh.io/v1alpha1
+kind: Service
+metadata: { name: client, namespace: shop }
+spec:
+  ports: [{ port: 8080, protocol: http }]
+  versions:
+    v1: { labels: { version: v1 } }
+    v2: { labels: { version: v2 } }
+`;
+
+export interface RequestSpec {
+  readonly path: string;
+  readonly method?: string;
+  readonly headers?: Record<string, string>;
+  readonly query?: Record<string, string>;
+}
+
+/** A forward to `web` versions with the given shares (`*`: all versions). */
+export function toWeb(shares: Record<string, number>, path?: string, host?: string) {
+  return { shares, path, host };
+}
+
+/**
+ * Asserts, through the adapter's evaluator of its own output, where requests to `web` go. Every
+ * adapter must register an evaluator (support/evaluators.ts); a missing one fails the case.
+ */
+export function expectRoutes(
+  translation: Translation,
+  adapter: Adapter,
+  cases: readonly [RequestSpec, ReturnType<typeof toWeb> | { redirect: number; path?: string; host?: string }][],
+): void {
+  const evaluate = EVALUATORS[adapter.name];
+  if (!evaluate) throw new Error(`no route evaluator registered for ${adapter.name} in test/support/evaluators.ts`);
+  for (const [spec, want] of cases) {
+    const request = { method: spec.method ?? 'GET', path: spec.path, headers: spec.headers ?? {}, query: spec.query ?? {} };
+    const got: RouteDecision = evaluate(translation.manifests, { namespace: 'shop', service: 'web', request });
+    const label = `${request.method} ${spec.path} ${JSON.stringify(spec.headers ?? {})} ${JSON.stringify(spec.query ?? {})}`;
+    if ('redirect' in want) {
+      expect(got, label).toEqual({ kind: 'redirect', status: want.redirect, path: want.path, host: want.host });
+      continue;
+    }
+    expect(got.kind, label).toBe('forward');
+    if (got.kind !== 'forward') continue;
+    const shares: Record<string, number> = {};
+    for (const t of got.targets) shares[t.version ?? '*'] = Math.round(((shares[t.version ?? '*'] ?? 0) + t.share) * 1e6) / 1e6;
+    expect({ shares, path: got.path, host: got.host }, label).toEqual({
+      shares: want.shares,
+      path: want.path ?? spec.path,
+      host: want.host,
+    });
+  }
+}
+
+/** Asserts a diagnostic about a feature with one of the given codes. */
+export function expectDiagnostic(translation: Translation, feature: FeatureName, codes: readonly string[]): void {
+  const found = translation.diagnostics.filter((d) => d.feature === feature && codes.includes(d.code));
+  expect(found.length, `a ${codes.join('/')} diagnostic for ${feature}`).toBeGreaterThan(0);
+}

@@ -1,0 +1,337 @@
+import { expect } from 'vitest';
+import { SOURCE_ANNOTATION, type Translation } from '../../src/index.js';
+import { expectDiagnostic, expectRoutes, toWeb, type ConformanceCase } from './case.js';
+
+const route = (rules: string) => `
+apiVersion: anymesh.io/v1alpha1
+kind: TrafficRoute
+metadata: { name: web, namespace: shop }
+spec:
+  service: web
+  rules:
+${rules}`;
+
+const policy = (spec: string, version = '') => `
+apiVersion: anymesh.io/v1alpha1
+kind: TrafficPolicy
+metadata: { name: web${version ? `-${version}` : ''}, namespace: shop }
+spec:
+  target: { service: web${version ? `, version: ${version}` : ''} }
+${spec}`;
+
+const access = (rules: string, mode = 'enforce') => `
+apiVersion: anymesh.io/v1alpha1
+kind: AccessPolicy
+metadata: { name: web, namespace: shop }
+spec:
+  mode: ${mode}
+  rules:
+${rules}`;
+
+const mesh = (spec: string) => `
+apiVersion: anymesh.io/v1alpha1
+kind: Mesh
+metadata: { name: mesh }
+spec:
+${spec}`;
+
+/** Some generated manifest names the neutral object as its source. */
+function expectSourced(t: Translation, ref: string): void {
+  const sourced = t.manifests.some((m) => (m.metadata.annotations?.[SOURCE_ANNOTATION] ?? '').split(',').includes(ref));
+  expect(sourced, `a manifest sourced from ${ref}`).toBe(true);
+}
+
+const ALL = { '*': 1 };
+
+export const CASES: readonly ConformanceCase[] = [
+  {
+    shortName: 'path-exact',
+    description: 'An exact path routes only that path, case-sensitively, without trailing-slash folding.',
+    features: ['route.pathExact', 'split.versions'],
+    policies: route(`    - matches: [{ path: { exact: /a/b } }]\n      destinations: [{ version: v2 }]`),
+    check: (t, a) =>
+      expectRoutes(t, a, [
+        [{ path: '/a/b' }, toWeb({ v2: 1 })],
+        [{ path: '/a/b/' }, toWeb(ALL)],
+        [{ path: '/A/b' }, toWeb(ALL)],
+      ]),
+  },
+  {
+    shortName: 'path-prefix-segments',
+    description: 'A path prefix matches whole segments: /a matches /a, /a/ and /a/x but not /ab.',
+    features: ['route.pathPrefix', 'split.versions'],
+    policies: route(`    - matches: [{ path: { prefix: /a } }]\n      destinations: [{ version: v2 }]`),
+    check: (t, a) =>
+      expectRoutes(t, a, [
+        [{ path: '/a' }, toWeb({ v2: 1 })],
+        [{ path: '/a/' }, toWeb({ v2: 1 })],
+        [{ path: '/a/x/y' }, toWeb({ v2: 1 })],
+        [{ path: '/ab' }, toWeb(ALL)],
+      ]),
+  },
+  {
+    shortName: 'path-regex-anchored',
+    description: 'A path regex must match the whole path.',
+    features: ['route.pathRegex', 'split.versions'],
+    policies: route(`    - matches: [{ path: { regex: '/items/[0-9]+' } }]\n      destinations: [{ version: v3 }]`),
+    check: (t, a) =>
+      expectRoutes(t, a, [
+        [{ path: '/items/42' }, toWeb({ v3: 1 })],
+        [{ path: '/items/42/x' }, toWeb(ALL)],
+        [{ path: '/x/items/42' }, toWeb(ALL)],
+      ]),
+  },
+  {
+    shortName: 'path-ignore-case',
+    description: 'ignoreCase makes exact and prefix path matches case-insensitive.',
+    features: ['route.pathIgnoreCase', 'route.pathPrefix'],
+    policies: route(`    - matches: [{ path: { prefix: /Admin, ignoreCase: true } }]\n      destinations: [{ version: v2 }]`),
+    check: (t, a) =>
+      expectRoutes(t, a, [
+        [{ path: '/ADMIN/x' }, toWeb({ v2: 1 })],
+        [{ path: '/admin' }, toWeb({ v2: 1 })],
+        [{ path: '/adminx' }, toWeb(ALL)],
+      ]),
+  },
+  {
+    shortName: 'header-matches',
+    description: 'Header exact, prefix, regex, present and absent conditions, ANDed inside one match.',
+    features: ['route.headerExact', 'route.headerPrefix', 'route.headerRegex', 'route.headerPresent', 'route.headerAbsent'],
+    policies: route(
+      `    - matches: [{ headers: { x-a: { exact: one }, x-b: { prefix: pre }, x-c: { regex: '[0-9]+' }, x-d: { present: true }, x-e: { absent: true } } }]\n      destinations: [{ version: v2 }]`,
+    ),
+    check: (t, a) => {
+      const ok = { 'x-a': 'one', 'x-b': 'prefix', 'x-c': '123', 'x-d': '' };
+      expectRoutes(t, a, [
+        [{ path: '/', headers: ok }, toWeb({ v2: 1 })],
+        [{ path: '/', headers: { ...ok, 'x-e': 'set' } }, toWeb(ALL)],
+        [{ path: '/', headers: { ...ok, 'x-c': '12a' } }, toWeb(ALL)],
+        [{ path: '/', headers: { 'x-a': 'one', 'x-b': 'prefix', 'x-c': '1' } }, toWeb(ALL)],
+      ]);
+    },
+  },
+  {
+    shortName: 'query-and-method',
+    description: 'Query parameter and method conditions.',
+    features: ['route.queryParam', 'route.method'],
+    policies: route(
+      `    - matches: [{ method: POST, queryParams: { q: { exact: 'yes' }, debug: { present: true } } }]\n      destinations: [{ version: v3 }]`,
+    ),
+    check: (t, a) =>
+      expectRoutes(t, a, [
+        [{ path: '/', method: 'POST', query: { q: 'yes', debug: '' } }, toWeb({ v3: 1 })],
+        [{ path: '/', method: 'GET', query: { q: 'yes', debug: '1' } }, toWeb(ALL)],
+        [{ path: '/', method: 'POST', query: { q: 'yes' } }, toWeb(ALL)],
+      ]),
+  },
+  {
+    shortName: 'precedence-specificity',
+    description: 'The most specific match wins regardless of rule order: exact > regex > longer prefix > method > headers.',
+    features: ['route.precedence', 'route.pathPrefix', 'route.pathExact', 'route.headerExact', 'route.method'],
+    policies: route(
+      [
+        `    - matches: [{ headers: { x-u: { exact: '1' } } }]\n      destinations: [{ version: v1 }]`,
+        `    - matches: [{ path: { prefix: /a } }]\n      destinations: [{ version: v2 }]`,
+        `    - matches: [{ path: { prefix: /a/b } }]\n      destinations: [{ version: v3 }]`,
+        `    - matches: [{ path: { exact: /a/b/c } }]\n      destinations: [{ version: v1 }]`,
+        `    - matches: [{ path: { prefix: /a }, method: POST }]\n      destinations: [{ version: v1, weight: 1 }, { version: v3, weight: 1 }]`,
+      ].join('\n'),
+    ),
+    check: (t, a) =>
+      expectRoutes(t, a, [
+        [{ path: '/a/b/c', headers: { 'x-u': '1' } }, toWeb({ v1: 1 })],
+        [{ path: '/a/b/x', headers: { 'x-u': '1' } }, toWeb({ v3: 1 })],
+        [{ path: '/a/x', headers: { 'x-u': '1' } }, toWeb({ v2: 1 })],
+        [{ path: '/a/x', method: 'POST' }, toWeb({ v1: 0.5, v3: 0.5 })],
+        [{ path: '/z', headers: { 'x-u': '1' } }, toWeb({ v1: 1 })],
+        [{ path: '/z' }, toWeb(ALL)],
+      ]),
+  },
+  {
+    shortName: 'precedence-ties-by-rule-order',
+    description: 'Equally specific matches go to the earlier rule.',
+    features: ['route.precedence', 'route.headerExact'],
+    policies: route(
+      `    - matches: [{ headers: { x-a: { exact: '1' } } }]\n      destinations: [{ version: v2 }]\n    - matches: [{ headers: { x-b: { exact: '1' } } }]\n      destinations: [{ version: v3 }]`,
+    ),
+    check: (t, a) => expectRoutes(t, a, [[{ path: '/', headers: { 'x-a': '1', 'x-b': '1' } }, toWeb({ v2: 1 })]]),
+  },
+  {
+    shortName: 'weighted-split',
+    description: 'Weights are relative integers: 1:3 sends a quarter and three quarters; weight 0 sends nothing.',
+    features: ['split.weighted', 'split.versions'],
+    policies: route(`    - destinations: [{ version: v1, weight: 1 }, { version: v2, weight: 3 }, { version: v3, weight: 0 }]`),
+    check: (t, a) => expectRoutes(t, a, [[{ path: '/any' }, toWeb({ v1: 0.25, v2: 0.75 })]]),
+  },
+  {
+    shortName: 'rewrite-path-prefix',
+    description: 'A prefix rewrite replaces the matched segment prefix.',
+    features: ['rewrite.path', 'route.pathPrefix'],
+    policies: route(`    - matches: [{ path: { prefix: /old } }]\n      rewrite: { pathPrefix: /new/v2 }`),
+    check: (t, a) =>
+      expectRoutes(t, a, [
+        [{ path: '/old' }, toWeb(ALL, '/new/v2')],
+        [{ path: '/old/x/y' }, toWeb(ALL, '/new/v2/x/y')],
+        [{ path: '/older' }, toWeb(ALL)],
+      ]),
+  },
+  {
+    shortName: 'rewrite-full-path-and-host',
+    description: 'A full-path rewrite after a prefix match replaces the whole path; a host rewrite sets the authority.',
+    features: ['rewrite.path', 'rewrite.host', 'route.pathPrefix'],
+    policies: route(`    - matches: [{ path: { prefix: /api } }]\n      rewrite: { fullPath: /index, host: backend.internal }`),
+    check: (t, a) => expectRoutes(t, a, [[{ path: '/api/x' }, toWeb(ALL, '/index', 'backend.internal')]]),
+  },
+  {
+    shortName: 'redirect-default-code',
+    description: 'A redirect without a status code answers 302; a prefix redirect replaces the matched prefix.',
+    features: ['redirect', 'route.pathPrefix'],
+    policies: route(`    - matches: [{ path: { prefix: /old } }]\n      redirect: { pathPrefix: /new }`),
+    check: (t, a) =>
+      expectRoutes(t, a, [
+        [{ path: '/old/x' }, { redirect: 302, path: '/new/x' }],
+        [{ path: '/old' }, { redirect: 302, path: '/new' }],
+      ]),
+  },
+  {
+    shortName: 'mirror',
+    description: 'Mirroring a percentage to another version.',
+    features: ['mirror'],
+    policies: route(`    - mirror: { version: v3, percent: 25 }`),
+    check: (t) => expectSourced(t, 'TrafficRoute/shop/web'),
+  },
+  {
+    shortName: 'header-modifiers',
+    description: 'Request and response header set/add/remove.',
+    features: ['headers.request', 'headers.response'],
+    policies: route(
+      `    - requestHeaders: { set: { x-a: '1' }, add: { x-b: '2' }, remove: [x-c] }\n      responseHeaders: { set: { x-d: '4' } }`,
+    ),
+    check: (t) => expectSourced(t, 'TrafficRoute/shop/web'),
+  },
+  {
+    shortName: 'fault-injection',
+    description: 'Delay and abort faults with explicit percentages.',
+    features: ['fault.delay', 'fault.abort'],
+    policies: route(`    - fault: { delay: { fixed: 100ms, percent: 5 }, abort: { httpStatus: 503, percent: 1.5 } }`),
+    check: (t) => expectSourced(t, 'TrafficRoute/shop/web'),
+  },
+  {
+    shortName: 'timeouts-and-retries',
+    description: 'Route timeout and retries with per-try timeout, conditions and backoff.',
+    features: ['timeout.request', 'timeout.perTry', 'retry.attempts', 'retry.conditions', 'retry.backoff'],
+    policies: route(
+      `    - timeout: 3s\n      retries: { attempts: 3, perTryTimeout: 1s, on: [gateway-error, retriable-status-codes], statusCodes: [409], backoff: { baseInterval: 50ms, maxInterval: 1s } }`,
+    ),
+    check: (t) => expectSourced(t, 'TrafficRoute/shop/web'),
+  },
+  {
+    shortName: 'connection-settings',
+    description: 'Connect and idle timeouts, circuit breaker limits.',
+    features: ['timeout.connect', 'timeout.idle', 'circuitBreaker'],
+    policies: policy(
+      `  connectTimeout: 2s\n  idleTimeout: 5m\n  circuitBreaker: { maxConnections: 10, maxPendingRequests: 5, maxRequests: 20, maxRequestsPerConnection: 3 }`,
+    ),
+    check: (t) => expectSourced(t, 'TrafficPolicy/shop/web'),
+  },
+  {
+    shortName: 'outlier-detection',
+    description: 'Outlier detection with explicit thresholds.',
+    features: ['outlierDetection'],
+    policies: policy(`  outlierDetection: { consecutive5xx: 3, interval: 5s, baseEjectionTime: 1m, maxEjectionPercent: 30 }`),
+    check: (t) => expectSourced(t, 'TrafficPolicy/shop/web'),
+  },
+  {
+    shortName: 'load-balancer',
+    description: 'A load-balancing algorithm, and consistent hashing for one version.',
+    features: ['loadBalancer.algorithm', 'loadBalancer.consistentHash'],
+    policies: `${policy('  loadBalancer: { algorithm: random }')}\n---${policy('  loadBalancer: { algorithm: consistent-hash, consistentHash: { header: x-user } }', 'v2')}`,
+    check: (t) => expectSourced(t, 'TrafficPolicy/shop/web'),
+  },
+  {
+    shortName: 'retry-budget',
+    description: 'A retry budget.',
+    features: ['retry.budget'],
+    policies: policy('  retryBudget: { percent: 25, minRetriesPerSecond: 5, window: 10s }'),
+    check: (t) => expectSourced(t, 'TrafficPolicy/shop/web'),
+  },
+  {
+    shortName: 'locality-failover',
+    description: 'Nearest-locality failover.',
+    features: ['failover.locality'],
+    policies: policy('  failover: { mode: nearest }'),
+    check: (t) => expectSourced(t, 'TrafficPolicy/shop/web'),
+  },
+  {
+    shortName: 'access-default-deny',
+    description: 'Default deny with one allow rule by service, method and path.',
+    features: ['access.defaultDeny', 'access.sourceService', 'access.methodPath'],
+    policies: `${mesh('  defaultAccess: deny')}\n---${access(`    - action: allow\n      from: [{ service: client }]\n      to: { service: web, methods: [GET], paths: ['/api/*'] }`)}`,
+    check: (t) => expectSourced(t, 'AccessPolicy/shop/web'),
+  },
+  {
+    shortName: 'access-deny-wins',
+    description: 'A deny rule by namespace and port wins over an allow.',
+    features: ['access.deny', 'access.sourceNamespace', 'access.destinationPort'],
+    policies: `${mesh('  defaultAccess: deny')}\n---${access(
+      `    - action: allow\n      from: [{ namespace: shop }]\n      to: { service: web }\n    - action: deny\n      from: [{ namespace: shop }]\n      to: { service: web, ports: [8080] }`,
+    )}`,
+    check: (t) => expectSourced(t, 'AccessPolicy/shop/web'),
+  },
+  {
+    shortName: 'access-source-version',
+    description: 'Allowing one version of a caller that has its own identity is exact; a shared identity must be reported.',
+    features: ['access.sourceVersion'],
+    policies: `${mesh('  defaultAccess: deny')}\n---${access(`    - action: allow\n      from: [{ service: client, version: v2 }]\n      to: { service: web }`)}`,
+    // client's versions share one service account: every adapter must say so.
+    check: (t) => expectDiagnostic(t, 'access.sourceVersion', ['AM4001', 'AM4002']),
+  },
+  {
+    shortName: 'access-audit',
+    description: 'An audit-mode policy.',
+    features: ['access.audit', 'access.deny'],
+    policies: access(`    - action: deny\n      to: { service: web, paths: ['/admin/*'] }`, 'audit'),
+    check: (t) => expectSourced(t, 'AccessPolicy/shop/web'),
+  },
+  ...(['strict', 'permissive', 'disabled'] as const).map((mode): ConformanceCase => ({
+    shortName: `mtls-${mode}`,
+    description: `Mesh-wide mTLS ${mode}.`,
+    features: [`mtls.${mode}`],
+    policies: mesh(`  mtls: { mode: ${mode} }`),
+    check: (t) => expectSourced(t, 'Mesh/default/mesh'),
+  })),
+  {
+    shortName: 'observability',
+    description: 'Metrics, tracing with an explicit sampling rate, and access logs.',
+    features: ['observability.metrics', 'observability.tracing', 'observability.accessLogs'],
+    policies: mesh(
+      '  observability: { metrics: { enabled: true }, tracing: { sampling: 25 }, accessLogs: { enabled: true, format: text } }',
+    ),
+    check: (t) => expectSourced(t, 'Mesh/default/mesh'),
+  },
+  ...(
+    [
+      ['canary', 'canary: { steps: [10, 50] }'],
+      ['abTest', 'abTest: { match: [{ headers: { x-beta: { exact: "1" } } }] }'],
+      ['blueGreen', 'blueGreen: {}'],
+    ] as const
+  ).map(([kind, strategy]): ConformanceCase => ({
+    shortName: `rollout-${kind}`,
+    description: `A ${kind} rollout is either translated or explicitly reported.`,
+    features: [`rollout.${kind}`],
+    policies: `
+apiVersion: anymesh.io/v1alpha1
+kind: Rollout
+metadata: { name: web, namespace: shop }
+spec:
+  service: web
+  from: v1
+  to: v2
+  strategy: { ${strategy} }
+  analysis: { metrics: [{ name: success-rate, min: 99 }] }`,
+    check: (t) => {
+      const sourced = t.manifests.some((m) => (m.metadata.annotations?.[SOURCE_ANNOTATION] ?? '').includes('Rollout/shop/web'));
+      if (!sourced) expectDiagnostic(t, `rollout.${kind}`, ['AM4001', 'AM4002']);
+    },
+  })),
+];

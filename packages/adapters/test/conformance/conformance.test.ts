@@ -1,0 +1,91 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { featuresUsed, type FeatureName } from '@anymesh/core';
+import { ADAPTERS, type Adapter, type Translation } from '../../src/index.js';
+import { crdAvailability, validateManifest } from '../support/crd-validator.js';
+import { loadYaml, REPO_ROOT } from '../support/policy-cases.js';
+import { SERVICES, type ConformanceCase } from './case.js';
+import { CASES } from './cases.js';
+
+type Outcome = { case: ConformanceCase; result: 'passed' | 'failed' | 'skipped'; reason?: string };
+
+const crds = crdAvailability();
+
+function unsupportedFeatures(adapter: Adapter, c: ConformanceCase): FeatureName[] {
+  return c.features.filter((f) => adapter.capabilities[f].level === 'none');
+}
+
+/** What every translation must satisfy whatever the case: capability claims kept, CRD-valid, labelled. */
+function genericChecks(adapter: Adapter, c: ConformanceCase, t: Translation): void {
+  for (const f of c.features) {
+    if (adapter.capabilities[f].level !== 'full') continue;
+    const gaps = t.diagnostics.filter((d) => d.feature === f && (d.code === 'AM4001' || d.code === 'AM4002'));
+    expect(gaps, `${adapter.name} claims full support for ${f}, so it must not report it unsupported or approximated`).toEqual([]);
+  }
+  for (const m of t.manifests) {
+    expect(m.metadata.labels?.['app.kubernetes.io/managed-by'], `${m.kind}/${m.metadata.name} is labelled managed-by anymesh`).toBe(
+      'anymesh',
+    );
+    if (crds.available) expect(validateManifest(m), `${m.kind}/${m.metadata.name} against its upstream CRD`).toEqual([]);
+  }
+}
+
+function writeReport(adapter: Adapter, outcomes: readonly Outcome[]): void {
+  const dir = join(REPO_ROOT, 'test-results');
+  mkdirSync(dir, { recursive: true });
+  const count = (r: Outcome['result']) => outcomes.filter((o) => o.result === r).length;
+  const lines = [
+    `# Conformance report: ${adapter.displayName}`,
+    '',
+    `${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped of ${outcomes.length} cases.` +
+      (crds.available ? '' : ` CRD validation not run: ${crds.reason}.`),
+    '',
+    '| case | features | result | note |',
+    '|---|---|---|---|',
+    ...outcomes.map((o) => `| ${o.case.shortName} | ${o.case.features.join(', ')} | ${o.result} | ${o.reason ?? ''} |`),
+    '',
+  ];
+  writeFileSync(join(dir, `conformance-${adapter.name}.md`), lines.join('\n'));
+}
+
+for (const adapter of ADAPTERS) {
+  describe(`conformance: ${adapter.displayName}`, () => {
+    const outcomes: Outcome[] = [];
+    afterAll(() => writeReport(adapter, outcomes));
+
+    for (const c of CASES) {
+      const none = unsupportedFeatures(adapter, c);
+      const title = none.length
+        ? `${c.shortName}: reports AM4001 for ${none.join(', ')} (case skipped: ${adapter.name} capabilities say none)`
+        : `${c.shortName}: ${c.description}`;
+      it(title, () => {
+        const loaded = loadYaml(`${SERVICES}\n---\n${c.policies}`, `${c.shortName}.yaml`);
+        try {
+          expect(
+            loaded.diagnostics.filter((d) => d.severity === 'error'),
+            'the case policies are valid',
+          ).toEqual([]);
+          const used = new Set(featuresUsed(loaded.set).map((u) => u.feature));
+          for (const f of c.features) expect(used.has(f), `the case really uses ${f}`).toBe(true);
+          const t = adapter.translate(loaded.set);
+          if (none.length) {
+            for (const f of none)
+              expect(
+                t.diagnostics.some((d) => d.code === 'AM4001' && d.feature === f),
+                `AM4001 for ${f}`,
+              ).toBe(true);
+            outcomes.push({ case: c, result: 'skipped', reason: `capabilities say none for ${none.join(', ')}; AM4001 reported` });
+            return;
+          }
+          genericChecks(adapter, c, t);
+          c.check(t, adapter, loaded.set);
+          outcomes.push({ case: c, result: 'passed' });
+        } catch (error) {
+          outcomes.push({ case: c, result: 'failed', reason: (error as Error).message.split('\n')[0]?.replaceAll('|', '\\|') });
+          throw error;
+        }
+      });
+    }
+  });
+}

@@ -1,0 +1,129 @@
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import type { HeaderMatch, PathMatch, QueryMatch, RequestView, RouteMatch, RouteRule } from '@anymesh/core';
+import type { Adapter, RouteEvaluator } from '../../src/index.js';
+import { canonicalDecision, neutralDecision } from './neutral-decision.js';
+import { loadYaml } from './policy-cases.js';
+
+/**
+ * Translation fidelity (DESIGN.md): random routes and requests; the neutral decision (core's route
+ * table and selection, rewrite and redirect) must equal the adapter's evaluator's decision on the
+ * translated config, unless the adapter reported the route as unsupported or approximated.
+ * Small alphabets on purpose: overlapping prefixes, case variants and shared headers are where
+ * precedence and segment semantics go wrong.
+ */
+const SERVICES = `
+apiVersion: anymesh.io/v1alpha1
+kind: Service
+metadata: { name: web, namespace: fid }
+spec:
+  ports: [{ port: 8080, protocol: http }]
+  versions: { v1: { labels: { version: v1 } }, v2: { labels: { version: v2 } }, v3: { labels: { version: v3 } } }
+`;
+
+const segment = fc.constantFrom('a', 'b', 'ab', 'A');
+const pathArb = fc
+  .tuple(fc.array(segment, { maxLength: 3 }), fc.boolean())
+  .map(([segs, slash]) => `/${segs.join('/')}${slash && segs.length ? '/' : ''}`);
+
+const pathMatchArb: fc.Arbitrary<PathMatch> = fc.oneof(
+  pathArb.map((exact) => ({ exact })),
+  fc.tuple(pathArb, fc.boolean()).map(([prefix, ignoreCase]) => (ignoreCase ? { prefix, ignoreCase } : { prefix })),
+  fc.tuple(pathArb, fc.boolean()).map(([exact, ignoreCase]) => (ignoreCase ? { exact, ignoreCase } : { exact })),
+  fc.constantFrom('/a/[a-z]+', '/(a|b)/.*', '/a.*', '/[ab]+').map((regex) => ({ regex })),
+);
+
+const headerMatchArb: fc.Arbitrary<HeaderMatch> = fc.oneof(
+  fc.constantFrom('1', '2').map((exact) => ({ exact })),
+  fc.constant({ prefix: '1' }),
+  fc.constant({ regex: '[0-9]+' }),
+  fc.constant({ present: true as const }),
+  fc.constant({ absent: true as const }),
+);
+const queryMatchArb: fc.Arbitrary<QueryMatch> = fc.oneof(
+  fc.constant({ exact: '1' }),
+  fc.constant({ regex: '[0-9]' }),
+  fc.constant({ present: true as const }),
+);
+
+const matchArb: fc.Arbitrary<RouteMatch> = fc.record(
+  {
+    path: pathMatchArb,
+    headers: fc.dictionary(fc.constantFrom('x-a', 'X-B'), headerMatchArb, { maxKeys: 2 }),
+    queryParams: fc.dictionary(fc.constant('q'), queryMatchArb, { maxKeys: 1 }),
+    method: fc.constantFrom('GET', 'POST') as fc.Arbitrary<'GET' | 'POST'>,
+  },
+  { requiredKeys: [] },
+);
+
+const destinationsArb = fc
+  .array(fc.record({ version: fc.constantFrom('v1', 'v2', 'v3'), weight: fc.integer({ min: 0, max: 3 }) }), { minLength: 1, maxLength: 3 })
+  .filter((ds) => ds.some((d) => d.weight > 0) && new Set(ds.map((d) => d.version)).size === ds.length)
+  .map((ds) => ds as RouteRule['destinations'] & object);
+
+const actionArb: fc.Arbitrary<Partial<RouteRule>> = fc.oneof(
+  { weight: 4, arbitrary: fc.option(destinationsArb, { nil: undefined }).map((destinations) => (destinations ? { destinations } : {})) },
+  { weight: 1, arbitrary: fc.constantFrom('/', '/x', '/x/y/').map((pathPrefix) => ({ rewrite: { pathPrefix } })) },
+  { weight: 1, arbitrary: fc.constantFrom('/full', '/').map((fullPath) => ({ rewrite: { fullPath, host: 'h.example' } })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ pathPrefix: fc.constantFrom('/r', '/'), statusCode: fc.constantFrom(301, 307) }, { requiredKeys: ['pathPrefix'] })
+      .map((redirect) => ({ redirect })),
+  },
+  { weight: 1, arbitrary: fc.constant({ redirect: { path: '/moved', host: 'elsewhere' } }) },
+);
+
+export const ruleArb: fc.Arbitrary<RouteRule> = fc
+  .tuple(fc.option(fc.array(matchArb, { minLength: 1, maxLength: 2 }), { nil: undefined }), actionArb)
+  .map(([matches, action]) => ({ ...(matches ? { matches } : {}), ...action }));
+
+export const requestArb: fc.Arbitrary<RequestView> = fc.record({
+  method: fc.constantFrom('GET', 'POST'),
+  path: pathArb,
+  headers: fc.record({ 'x-a': fc.constantFrom('1', '2', '12', ''), 'x-b': fc.constantFrom('1', 'z') }, { requiredKeys: [] }),
+  query: fc.record({ q: fc.constantFrom('1', 'x', '') }, { requiredKeys: [] }),
+});
+
+export interface FidelityStats {
+  compared: number;
+  reported: number;
+  requests: number;
+}
+
+/** Runs the fidelity property for one adapter; fails with the shrunk counterexample. Returns what was compared. */
+export function checkRouteFidelity(adapter: Adapter, evaluate: RouteEvaluator, numRuns = 300): FidelityStats {
+  const stats: FidelityStats = { compared: 0, reported: 0, requests: 0 };
+  fc.assert(
+    fc.property(
+      fc.array(ruleArb, { minLength: 1, maxLength: 4 }),
+      fc.array(requestArb, { minLength: 1, maxLength: 6 }),
+      (rules, requests) => {
+        const route = {
+          apiVersion: 'anymesh.io/v1alpha1',
+          kind: 'TrafficRoute',
+          metadata: { name: 'web', namespace: 'fid' },
+          spec: { service: 'web', rules },
+        };
+        const loaded = loadYaml(`${SERVICES}\n---\n${JSON.stringify(route)}`, 'fidelity.yaml');
+        fc.pre(loaded.valid);
+        const t = adapter.translate(loaded.set);
+        const gaps = t.diagnostics.filter((d) => d.object === 'TrafficRoute/fid/web' && (d.code === 'AM4001' || d.code === 'AM4002'));
+        if (gaps.length > 0) {
+          stats.reported++;
+          return;
+        }
+        stats.compared++;
+        for (const request of requests) {
+          stats.requests++;
+          const routed = { namespace: 'fid', service: 'web', request };
+          expect(canonicalDecision(evaluate(t.manifests, routed)), JSON.stringify({ request, rules })).toEqual(
+            canonicalDecision(neutralDecision(loaded.set, routed)),
+          );
+        }
+      },
+    ),
+    { numRuns },
+  );
+  return stats;
+}
