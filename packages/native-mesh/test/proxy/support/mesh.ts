@@ -132,6 +132,21 @@ export async function startMesh(
   };
 }
 
+/** One request with an explicit Host header (fetch cannot set Host). */
+export function get(port: number, host: string, path: string): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: { host }, agent: false });
+    req.setTimeout(15_000, () => req.destroy(new Error('test call timed out')));
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /** Runs `total` calls with at most `concurrency` in flight; returns the results in order. */
 export async function many<T>(total: number, concurrency: number, call: (i: number) => Promise<T>): Promise<T[]> {
   const results: T[] = new Array<T>(total);
