@@ -88,7 +88,9 @@ function reportIdentityAssumptions(ctx: ConsulContext, d: DestinationRule, rule:
       );
     }
   }
-  if (d.callers.namespaces.size > 0) {
+  const destinationNs = namespaceOf(d.loaded.object);
+  const crossNamespace = [...d.callers.services].some((key) => !key.startsWith(`${destinationNs}/`));
+  if (d.callers.namespaces.size > 0 || crossNamespace) {
     ctx.gaps.assumption(
       d.loaded,
       at,
