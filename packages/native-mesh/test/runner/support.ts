@@ -2,16 +2,6 @@ import { execFileSync } from 'node:child_process';
 
 export { groupAlive } from '../../src/runner/process-group.js';
 
-/** Processes (pid, pgid, command) whose command line contains `marker`, from `ps`. */
-export function processesMatching(marker: string): { pid: number; pgid: number; command: string }[] {
-  const out = execFileSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' });
-  return out
-    .split('\n')
-    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null && m[3]!.includes(marker) && !m[3]!.startsWith('ps '))
-    .map((m) => ({ pid: Number(m[1]), pgid: Number(m[2]), command: m[3]! }));
-}
-
 export async function getJson(
   url: string,
   headers: Record<string, string> = {},
@@ -35,4 +25,24 @@ export async function getJson(
     req.on('error', reject);
     req.end();
   });
+}
+
+/** Every process below `root` in the process tree (children, grandchildren, …), from `ps`. */
+export function descendantsOf(root: number): { pid: number; pgid: number; command: string }[] {
+  const out = execFileSync('ps', ['-eo', 'pid=,ppid=,pgid=,args='], { encoding: 'utf8' });
+  const rows = out
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), pgid: Number(m[3]), command: m[4]! }));
+  const found: { pid: number; pgid: number; command: string }[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    const parent = queue.shift()!;
+    for (const row of rows.filter((r) => r.ppid === parent)) {
+      found.push({ pid: row.pid, pgid: row.pgid, command: row.command });
+      queue.push(row.pid);
+    }
+  }
+  return found;
 }

@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startControlPlane, type ControlPlane } from '../../src/control-plane/index.js';
+import { freePort } from '../../src/runner/index.js';
+import { policySources, tempStateDir } from './support.js';
+
+const CLI = fileURLToPath(new URL('../../../cli/bin/anymesh.js', import.meta.url));
+
+function anymesh(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { timeout: 20_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('anymesh apply --mesh native', () => {
+  let cp: ControlPlane;
+  let dir: string;
+  let removeDir: () => Promise<void>;
+  beforeAll(async () => {
+    const state = await tempStateDir();
+    dir = state.dir;
+    removeDir = state.remove;
+    cp = await startControlPlane({ stateDir: join(dir, 'cp') });
+    for (const source of policySources(50, 50)) await writeFile(join(dir, source.file), source.text);
+    await writeFile(join(dir, 'broken.yaml.txt'), policySources()[1]!.text.replace('version: v2', 'version: v7'));
+  });
+  afterAll(async () => {
+    await cp.close();
+    await removeDir();
+  });
+
+  it('applies valid policies and prints the new config version', async () => {
+    const before = cp.version;
+    const run = await anymesh([
+      'apply',
+      '-f',
+      join(dir, 'services.yaml'),
+      '-f',
+      join(dir, 'route.yaml'),
+      '--mesh',
+      'native',
+      '--control-plane',
+      cp.url,
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe(`config version ${cp.version}`);
+    expect(cp.version).toBe(before + 1);
+    expect(JSON.stringify(cp.snapshot().policies)).toContain('"weight":50');
+  });
+
+  it('refuses invalid policies locally with validate-style diagnostics and exit code 1, changing nothing', async () => {
+    const before = cp.version;
+    const run = await anymesh([
+      'apply',
+      '-f',
+      join(dir, 'services.yaml'),
+      '-f',
+      join(dir, 'broken.yaml.txt'),
+      '--mesh',
+      'native',
+      '--control-plane',
+      cp.url,
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/broken\.yaml\.txt:\d+:\d+: error AM3002: .*\(spec\.rules\[0\]\.destinations\[1\]\.version\)/);
+    expect(cp.version).toBe(before);
+  });
+
+  it('says which control plane it could not reach, with exit code 1 and no stack trace', async () => {
+    const port = await freePort();
+    const run = await anymesh([
+      'apply',
+      '-f',
+      join(dir, 'services.yaml'),
+      '--mesh',
+      'native',
+      '--control-plane',
+      `http://127.0.0.1:${port}`,
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`cannot reach the control plane at http://127.0.0.1:${port}`);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('is a usage error (exit 2) without --mesh or with a mesh it cannot apply to', async () => {
+    expect((await anymesh(['apply', '-f', join(dir, 'services.yaml')])).code).toBe(2);
+    const istio = await anymesh(['apply', '-f', join(dir, 'services.yaml'), '--mesh', 'istio']);
+    expect(istio.code).toBe(2);
+    expect(istio.stderr).toContain('--mesh native');
+  });
+});

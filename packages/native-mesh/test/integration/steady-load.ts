@@ -1,0 +1,57 @@
+import { Agent, request } from 'node:http';
+
+export interface Sample {
+  readonly sentAt: number;
+  readonly doneAt: number;
+  /** 0 when no answer came (connection error). */
+  readonly status: number;
+  /** The version of the service that answered (from the demo app's JSON), if any. */
+  readonly version: string | undefined;
+}
+
+/** An open-loop load at a fixed rate, recording every answer; for measuring what a change does to traffic. */
+export class SteadyLoad {
+  readonly samples: Sample[] = [];
+  readonly #agent = new Agent({ keepAlive: true, maxSockets: 32 });
+  readonly #timer: NodeJS.Timeout;
+  #inFlight = 0;
+
+  constructor(url: string, host: string, ratePerSecond: number) {
+    this.#timer = setInterval(() => this.#send(url, host), 1_000 / ratePerSecond);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    while (this.#inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    this.#agent.destroy();
+  }
+
+  failures(): Sample[] {
+    return this.samples.filter((s) => s.status !== 200);
+  }
+
+  #send(url: string, host: string): void {
+    const sentAt = Date.now();
+    this.#inFlight += 1;
+    const done = (status: number, version: string | undefined) => {
+      this.#inFlight -= 1;
+      this.samples.push({ sentAt, doneAt: Date.now(), status, version });
+    };
+    const req = request(url, { headers: { host }, agent: this.#agent, timeout: 10_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        let version: string | undefined;
+        try {
+          version = (JSON.parse(Buffer.concat(chunks).toString()) as { version?: string }).version;
+        } catch {
+          version = undefined;
+        }
+        done(res.statusCode ?? 0, version);
+      });
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => done(0, undefined));
+    req.end();
+  }
+}
