@@ -1,0 +1,97 @@
+import { namespaceOf, type LoadedObject, type Service } from '@anymesh/core';
+import type { Manifest } from '../../types.js';
+import type { LinkerdContext } from '../context.js';
+import { authenticationFor, type AuthnRef } from './authentication.js';
+import { emitAuthorization } from './authorization.js';
+import { deniesEverything, denyExpressible } from './deny.js';
+import { inboundRoutes } from './inbound-routes.js';
+import { coversPort, enforcedRules, isRouteScoped, type PlacedRule } from './rules.js';
+import { emitServer } from './servers.js';
+
+/** Authentication objects, one per rule that some authorization uses, made on first use. */
+class Authentications {
+  readonly #made = new Map<string, { ref: AuthnRef; manifest: Manifest }>();
+  readonly #ctx: LinkerdContext;
+  constructor(ctx: LinkerdContext) {
+    this.#ctx = ctx;
+  }
+  refFor(placed: PlacedRule): AuthnRef {
+    let made = this.#made.get(placed.name);
+    if (!made) {
+      made = authenticationFor(this.#ctx, placed);
+      this.#made.set(placed.name, made);
+    }
+    return made.ref;
+  }
+  get manifests(): Manifest[] {
+    return [...this.#made.values()].map((m) => m.manifest);
+  }
+}
+
+function authorizePort(
+  ctx: LinkerdContext,
+  authn: Authentications,
+  server: string,
+  namespace: string,
+  allows: readonly PlacedRule[],
+): void {
+  if (!allows.some((r) => isRouteScoped(r.rule))) {
+    for (const r of allows) emitAuthorization(ctx, { kind: 'Server', name: server }, namespace, r, authn.refFor(r));
+    return;
+  }
+  for (const route of inboundRoutes(ctx, server, namespace, allows)) {
+    for (const r of route.rules) emitAuthorization(ctx, { kind: 'HTTPRoute', name: route.name }, namespace, r, authn.refFor(r));
+  }
+}
+
+/** Servers, inbound routes and authorizations for one service. */
+function accessForService(ctx: LinkerdContext, authn: Authentications, service: LoadedObject<Service>, rules: readonly PlacedRule[]): void {
+  const svc = service.object;
+  const namespace = namespaceOf(svc);
+  const mine = rules.filter((r) => r.namespace === namespace && r.rule.to.service === svc.metadata.name);
+  const allows = mine.filter((r) => r.rule.action === 'allow');
+  const denies = mine.filter((r) => r.rule.action === 'deny');
+  for (const d of denies) {
+    if (denyExpressible(ctx, d, allows)) continue;
+    ctx.gaps.unsupported(
+      d.loaded,
+      ['spec', 'rules', d.index],
+      'access.deny',
+      'Linkerd authorizes with allow rules only, and this deny overlaps an allow (or the default allow) in a way narrower allows cannot say exactly; nothing is emitted for it',
+    );
+  }
+  let servers = 0;
+  for (const port of svc.spec.ports) {
+    const denyAll = denies.some((d) => deniesEverything(d.rule) && coversPort(d.rule, port.port));
+    if (denyAll || ctx.mesh.defaultAccess === 'deny') {
+      const server = emitServer(ctx, service, port, 'deny');
+      if (!denyAll)
+        authorizePort(
+          ctx,
+          authn,
+          server,
+          namespace,
+          allows.filter((r) => coversPort(r.rule, port.port)),
+        );
+    } else if (ctx.mesh.mtlsMode === 'strict') {
+      emitServer(ctx, service, port, 'all-authenticated');
+    } else continue;
+    servers++;
+  }
+  if (servers > 0) {
+    ctx.gaps.assumption(
+      service,
+      ['spec', 'ports'],
+      ctx.mesh.defaultAccess === 'deny' ? 'access.defaultDeny' : ctx.mesh.mtlsMode === 'strict' ? 'mtls.strict' : 'access.deny',
+      'the pods listen on the service port numbers (Linkerd Servers select pod ports; the neutral model knows service ports only)',
+    );
+  }
+}
+
+/** Inbound access control: Servers per service port, AuthorizationPolicies, authentications, inbound routes. */
+export function translateAccess(ctx: LinkerdContext): void {
+  const rules = enforcedRules(ctx);
+  const authn = new Authentications(ctx);
+  for (const service of ctx.set.services.values()) accessForService(ctx, authn, service, rules);
+  ctx.manifests.push(...authn.manifests);
+}

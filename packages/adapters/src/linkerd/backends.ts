@@ -1,0 +1,45 @@
+import { DEFAULTS, findService, namespaceOf, type Destination, type LoadedObject, type Service } from '@anymesh/core';
+import type { LinkerdContext } from './context.js';
+import { versionServiceName } from './names.js';
+
+export interface BackendRef {
+  name: string;
+  namespace?: string;
+  port: number;
+  weight: number;
+}
+
+/** The port a backend Service is called on: the parent's port when the backend has it, else its first port. */
+function backendPort(ctx: LinkerdContext, namespace: string, serviceName: string, parentPort: number): number {
+  const ports = findService(ctx.set, namespace, serviceName)?.spec.ports;
+  if (!ports || ports.some((p) => p.port === parentPort)) return parentPort;
+  return ports[0].port;
+}
+
+/**
+ * GAMMA backendRefs for a rule's destinations. A version becomes its own Service
+ * (`<service>-<version>`): Gateway API routes to Services, never to label subsets.
+ */
+export function backendRefs(
+  ctx: LinkerdContext,
+  loaded: LoadedObject,
+  parent: Service,
+  parentPort: number,
+  destinations: readonly Destination[] | undefined,
+): BackendRef[] {
+  const namespace = namespaceOf(parent);
+  return (destinations ?? [{}]).map((d) => {
+    const serviceName = d.service ?? parent.metadata.name;
+    const port = backendPort(ctx, namespace, serviceName, parentPort);
+    const weight = d.weight ?? DEFAULTS.destinationWeight;
+    if (d.version === undefined) return { name: serviceName, port, weight };
+    const key = `${namespace}/${serviceName}/${d.version}`;
+    const service = ctx.set.services.get(`${namespace}/${serviceName}`);
+    if (service) {
+      const need = ctx.versionServices.get(key);
+      if (need) need.requestedBy.push(loaded);
+      else ctx.versionServices.set(key, { service, version: d.version, requestedBy: [loaded] });
+    }
+    return { name: versionServiceName(serviceName, d.version), port, weight };
+  });
+}

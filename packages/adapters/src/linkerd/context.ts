@@ -1,0 +1,33 @@
+import { meshSettings, type LoadedObject, type MeshSettings, type PolicySet, type Service } from '@anymesh/core';
+import { GapReporter } from '../shared/gaps.js';
+import type { Manifest } from '../types.js';
+
+/** A per-version backend Service some route needs, with the neutral objects that asked for it. */
+export interface VersionServiceNeed {
+  readonly service: LoadedObject<Service>;
+  readonly version: string;
+  readonly requestedBy: LoadedObject[];
+}
+
+/** What every Linkerd translation step reads and writes. */
+export interface LinkerdContext {
+  readonly set: PolicySet;
+  readonly mesh: MeshSettings;
+  readonly gaps: GapReporter;
+  /** Errors regardless of `strict`: what would change meaning so much that we refuse (mTLS disabled). */
+  readonly refusals: GapReporter;
+  readonly manifests: Manifest[];
+  /** Keyed `namespace/service/version`. */
+  readonly versionServices: Map<string, VersionServiceNeed>;
+}
+
+export function newContext(set: PolicySet, strict: boolean): LinkerdContext {
+  return {
+    set,
+    mesh: meshSettings(set.mesh?.object),
+    gaps: new GapReporter('linkerd', strict),
+    refusals: new GapReporter('linkerd', true),
+    manifests: [],
+    versionServices: new Map(),
+  };
+}

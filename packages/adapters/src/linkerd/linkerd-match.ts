@@ -1,0 +1,70 @@
+import { mustCompileRegex, type RequestView } from '@anymesh/core';
+import type { GatewayMatch } from './http-match.js';
+
+/**
+ * How Linkerd's proxy ranks a match (linkerd2-proxy `http-route` crate): the path match's length
+ * first — Exact: the path's length; RegularExpression: the whole request path's length; PathPrefix:
+ * the prefix's length, `/` = 1 — then has-method, then #headers, then #query params. Greater wins;
+ * ties keep the first (rule order within a route, route creation order across routes).
+ */
+export type LinkerdSummary = readonly [pathLength: number, method: number, headers: number, query: number];
+
+export interface CompiledLinkerdMatch {
+  readonly pathKind: 'Exact' | 'PathPrefix' | 'RegularExpression';
+  readonly pathValue: string;
+  readonly method: string | undefined;
+  readonly headerCount: number;
+  readonly queryCount: number;
+  /** The summary when the request matches, else undefined. */
+  summarize(req: RequestView): LinkerdSummary | undefined;
+}
+
+function valueTest(m: { type: string; value: string }): (v: string | undefined) => boolean {
+  if (m.type === 'Exact') return (v) => v === m.value;
+  const re = mustCompileRegex(m.value);
+  return (v) => v !== undefined && re.matchesWhole(v);
+}
+
+/** Linkerd's segment-wise prefix: trailing slashes of the request path are ignored, as in the proxy. */
+function prefixMatches(prefix: string, path: string): boolean {
+  if (prefix === '/') return true;
+  const p = prefix.replace(/\/+$/, '');
+  const trimmed = path.replace(/\/+$/, '');
+  if (!trimmed.startsWith(p)) return false;
+  const rest = trimmed.slice(p.length);
+  return rest === '' || rest.startsWith('/');
+}
+
+export function compileLinkerdMatch(m: GatewayMatch): CompiledLinkerdMatch {
+  const path = m.path ?? { type: 'PathPrefix' as const, value: '/' };
+  const pathTest = path.type === 'RegularExpression' ? valueTest(path) : undefined;
+  const pathLength = (p: string): number | undefined => {
+    if (path.type === 'Exact') return p === path.value ? p.length : undefined;
+    if (path.type === 'PathPrefix')
+      return prefixMatches(path.value, p) ? (path.value === '/' ? 1 : path.value.replace(/\/+$/, '').length) : undefined;
+    return pathTest?.(p) ? p.length : undefined;
+  };
+  const headers = (m.headers ?? []).map((h) => [h.name.toLowerCase(), valueTest(h)] as const);
+  const query = (m.queryParams ?? []).map((q) => [q.name, valueTest(q)] as const);
+  return {
+    pathKind: path.type,
+    pathValue: path.value,
+    method: m.method,
+    headerCount: headers.length,
+    queryCount: query.length,
+    summarize(req) {
+      if (m.method !== undefined && req.method !== m.method) return undefined;
+      const length = pathLength(req.path);
+      if (length === undefined) return undefined;
+      if (!headers.every(([name, test]) => test(req.headers[name]))) return undefined;
+      if (!query.every(([name, test]) => test(req.query[name]))) return undefined;
+      return [length, m.method ? 1 : 0, headers.length, query.length];
+    },
+  };
+}
+
+/** Positive when `a` ranks above `b` in Linkerd. */
+export function compareSummaries(a: LinkerdSummary, b: LinkerdSummary): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}

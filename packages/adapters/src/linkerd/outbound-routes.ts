@@ -1,0 +1,123 @@
+import {
+  buildRouteTable,
+  namespaceOf,
+  trafficPolicyFor,
+  type LoadedObject,
+  type Retry,
+  type RouteEntry,
+  type Service,
+  type TrafficPolicy,
+  type TrafficRoute,
+} from '@anymesh/core';
+import { managedMetadata } from '../shared/metadata.js';
+import type { LinkerdContext } from './context.js';
+import { gatewayMatch, type GatewayMatch } from './http-match.js';
+import { reportRuleGaps, ruleAction } from './http-rule.js';
+import { compileLinkerdMatch } from './linkerd-match.js';
+import { GATEWAY_V1 } from './names.js';
+import { reportPrecedence, type EmittedEntry } from './precedence.js';
+import { reportRetryGaps, retryAnnotations } from './retries.js';
+import { reportHeaderAssumption } from './route-assumptions.js';
+
+/** Gateway API allows 16 rules per HTTPRoute. */
+const MAX_RULES = 16;
+
+/** A neutral (rule, match) pair ready to emit, or the synthetic catch-all. */
+interface Planned {
+  readonly ruleIndex: number;
+  readonly matchIndex: number;
+  readonly match: GatewayMatch;
+  readonly retry: Retry | undefined;
+  readonly entry: RouteEntry | undefined;
+}
+
+function isUnconditional(m: GatewayMatch): boolean {
+  const path = m.path === undefined || (m.path.type === 'PathPrefix' && m.path.value === '/');
+  return path && !m.headers && !m.queryParams && !m.method;
+}
+
+/** The neutral table as emit-ready entries; rules Linkerd cannot write at all are reported and left out. */
+function plan(ctx: LinkerdContext, route: LoadedObject<TrafficRoute> | undefined, policy: TrafficPolicy | undefined): Planned[] {
+  if (!route) return [{ ruleIndex: -1, matchIndex: -1, match: {}, retry: policy?.spec.retries, entry: undefined }];
+  const emittable = route.object.spec.rules.map((rule, i) => {
+    if (rule.retries) reportRetryGaps(ctx, route, rule.retries, ['spec', 'rules', i, 'retries']);
+    return reportRuleGaps(ctx, route, rule, ['spec', 'rules', i]);
+  });
+  reportHeaderAssumption(ctx, route);
+  const planned: Planned[] = [];
+  for (const entry of buildRouteTable(route.object)) {
+    if (!emittable[entry.ruleIndex]) continue;
+    const neutral = entry.matchIndex === -1 ? undefined : entry.rule.matches?.[entry.matchIndex];
+    const match = gatewayMatch(ctx, route, neutral, ['spec', 'rules', entry.ruleIndex, 'matches', entry.matchIndex]);
+    if (match === undefined) continue;
+    planned.push({ ...entry, match, retry: entry.rule.retries ?? policy?.spec.retries, entry });
+  }
+  // GAMMA answers 404 when no rule matches; the neutral model sends such requests to the service.
+  if (!planned.some((p) => isUnconditional(p.match))) {
+    planned.push({ ruleIndex: -1, matchIndex: -1, match: {}, retry: policy?.spec.retries, entry: undefined });
+  }
+  return planned;
+}
+
+/** Splits planned entries into HTTPRoutes: one per distinct retry setting (annotations are per route), at most 16 rules each. */
+function groupIntoRoutes(planned: readonly Planned[], baseName: string): { name: string; entries: Planned[][] }[] {
+  const byRetry = new Map<string, Planned[][]>();
+  for (const p of planned) {
+    const key = JSON.stringify(retryAnnotations(p.retry));
+    const rules = byRetry.get(key) ?? [];
+    byRetry.set(key, rules);
+    const last = rules.at(-1);
+    // Adjacent matches of one rule share a Gateway rule; anything else gets its own, keeping the neutral order.
+    if (last && p.ruleIndex !== -1 && last[0]!.ruleIndex === p.ruleIndex) last.push(p);
+    else rules.push([p]);
+  }
+  const routes: { name: string; entries: Planned[][] }[] = [];
+  for (const rules of byRetry.values()) {
+    for (let i = 0; i < rules.length; i += MAX_RULES) {
+      const name = routes.length === 0 ? baseName : `${baseName}-${routes.length}`;
+      routes.push({ name, entries: rules.slice(i, i + MAX_RULES) });
+    }
+  }
+  return routes;
+}
+
+/**
+ * GAMMA HTTPRoutes (parentRef: the Service) for the calls to one service: the neutral route table,
+ * already in precedence order, one Gateway rule per (rule, match) so equal Linkerd ranks resolve the
+ * neutral way, plus a catch-all to the service. One set of routes per HTTP port.
+ */
+export function outboundRoutes(ctx: LinkerdContext, service: LoadedObject<Service>, route: LoadedObject<TrafficRoute> | undefined): void {
+  const svc = service.object;
+  const namespace = namespaceOf(svc);
+  const policy = trafficPolicyFor(ctx.set, namespace, svc.metadata.name);
+  const serviceWide = policy?.spec.target.version === undefined ? policy : undefined;
+  if (!route && serviceWide?.spec.retries === undefined && serviceWide?.spec.requestTimeout === undefined) return;
+  const httpPorts = svc.spec.ports.filter((p) => (p.protocol ?? 'http') !== 'tcp');
+  if (httpPorts.length === 0) return;
+  const planned = plan(ctx, route, serviceWide);
+  const baseName = route?.object.metadata.name ?? svc.metadata.name;
+  const sources = [service.object, ...(route ? [route.object] : []), ...(serviceWide ? [serviceWide] : [])];
+  httpPorts.forEach((port, portIndex) => {
+    const name = httpPorts.length === 1 ? baseName : `${baseName}-${port.port}`;
+    const emitted: EmittedEntry[] = [];
+    for (const r of groupIntoRoutes(planned, name)) {
+      const rules = r.entries.map((group) => {
+        const first = group[0]!;
+        const rule = first.entry?.rule ?? {};
+        for (const p of group) {
+          emitted.push({ ruleIndex: p.ruleIndex, matchIndex: p.matchIndex, linkerd: compileLinkerdMatch(p.match), route: r.name });
+        }
+        const matches = group.every((p) => Object.values(p.match).every((v) => v === undefined)) ? undefined : group.map((p) => p.match);
+        const loaded = route ?? service;
+        return { matches, ...ruleAction(ctx, loaded, svc, port.port, rule, serviceWide?.spec.requestTimeout) };
+      });
+      ctx.manifests.push({
+        apiVersion: GATEWAY_V1,
+        kind: 'HTTPRoute',
+        metadata: managedMetadata(r.name, namespace, sources, { annotations: retryAnnotations(r.entries[0]![0]!.retry) }),
+        spec: { parentRefs: [{ group: '', kind: 'Service', name: svc.metadata.name, port: port.port }], rules },
+      });
+    }
+    if (portIndex === 0 && route) reportPrecedence(ctx, route, emitted);
+  });
+}

@@ -1,0 +1,87 @@
+import type { LoadedObject } from '@anymesh/core';
+import type { LinkerdContext } from './context.js';
+import { compileLinkerdMatch, type CompiledLinkerdMatch } from './linkerd-match.js';
+
+/** One emitted (rule, match) pair, in the neutral precedence order. */
+export interface EmittedEntry {
+  readonly ruleIndex: number;
+  readonly matchIndex: number;
+  readonly linkerd: CompiledLinkerdMatch;
+  /** Which HTTPRoute carries it: across routes Linkerd breaks ties by creation time, not by our order. */
+  readonly route: string;
+}
+
+function pathMatches(m: CompiledLinkerdMatch, path: string): boolean {
+  const pathOnly = compileLinkerdMatch({ path: { type: m.pathKind, value: m.pathValue } });
+  return pathOnly.summarize({ method: 'GET', path, headers: {}, query: {} }) !== undefined;
+}
+
+function prefixLength(m: CompiledLinkerdMatch): number {
+  return m.pathValue === '/' ? 1 : m.pathValue.replace(/\/+$/, '').length;
+}
+
+/** Compares (method, #headers, #query), Linkerd's order after path length; positive when b ranks higher. */
+function restCompare(a: CompiledLinkerdMatch, b: CompiledLinkerdMatch): number {
+  const ra = [a.method ? 1 : 0, a.headerCount, a.queryCount];
+  const rb = [b.method ? 1 : 0, b.headerCount, b.queryCount];
+  for (let i = 0; i < 3; i++) if (rb[i] !== ra[i]) return rb[i]! - ra[i]!;
+  return 0;
+}
+
+/**
+ * Whether some request matched by both `a` (earlier in the neutral order, so the neutral winner)
+ * and `b` can go to `b` in Linkerd. Path lengths decide first; they tie exactly when both path
+ * matches span the same characters, which this checks per pair of path kinds. Conservative where a
+ * static answer is out of reach (two regexes: assumed to overlap).
+ */
+export function linkerdMayPrefer(a: EmittedEntry, b: EmittedEntry): boolean {
+  const la = a.linkerd;
+  const lb = b.linkerd;
+  if (la.method && lb.method && la.method !== lb.method) return false;
+  const rest = restCompare(la, lb);
+  const onTie = a.route === b.route ? rest > 0 : rest >= 0;
+  const aPrefix = la.pathKind === 'PathPrefix';
+  const bPrefix = lb.pathKind === 'PathPrefix';
+  if (!aPrefix && !bPrefix) {
+    if (la.pathKind === 'Exact') return pathMatches(lb, la.pathValue) && onTie;
+    if (lb.pathKind === 'Exact') return pathMatches(la, lb.pathValue) && onTie;
+    return onTie;
+  }
+  if (!aPrefix && bPrefix) {
+    const p = lb.pathValue === '/' ? '/' : lb.pathValue.replace(/\/+$/, '');
+    return pathMatches(la, p) && onTie;
+  }
+  if (aPrefix && !bPrefix) {
+    if (lb.pathKind === 'Exact') {
+      if (!pathMatches(la, lb.pathValue)) return false;
+      return lb.pathValue.length > prefixLength(la) || (lb.pathValue.length === prefixLength(la) && onTie);
+    }
+    return true;
+  }
+  if (prefixLength(la) !== prefixLength(lb) || la.pathValue !== lb.pathValue) return false;
+  return onTie;
+}
+
+/** Reports every pair of neutral rules whose order Linkerd may not keep. */
+export function reportPrecedence(ctx: LinkerdContext, loaded: LoadedObject, entries: readonly EmittedEntry[]): void {
+  const reported = new Set<string>();
+  entries.forEach((a, i) => {
+    for (const b of entries.slice(i + 1)) {
+      if (a.ruleIndex === b.ruleIndex || !linkerdMayPrefer(a, b)) continue;
+      const key = `${a.ruleIndex}/${b.ruleIndex}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      const where = (e: EmittedEntry) => `spec.rules[${e.ruleIndex}]${e.matchIndex === -1 ? '' : `.matches[${e.matchIndex}]`}`;
+      const why =
+        a.route === b.route
+          ? 'Linkerd ranks by matched path length (an exact or regex match counts the whole path, a prefix only itself), then method, headers and query parameters'
+          : `the rules are in different HTTPRoutes (${a.route}, ${b.route}: their retry settings differ) and Linkerd breaks equal ranks by route creation time`;
+      ctx.gaps.approximated(
+        loaded,
+        ['spec', 'rules', a.ruleIndex, ...(a.matchIndex === -1 ? [] : ['matches', a.matchIndex])],
+        'route.precedence',
+        `a request matching both ${where(a)} and ${where(b)} goes to the first in anymesh, but may go to the second in Linkerd: ${why}`,
+      );
+    }
+  });
+}
