@@ -1,8 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { registerApply } from './commands/apply.js';
+import { registerCapabilities } from './commands/capabilities.js';
 import { registerControlPlane } from './commands/control-plane.js';
 import { registerProxy } from './commands/proxy.js';
 import { registerUp } from './commands/up.js';
+import { registerTranslate } from './commands/translate.js';
 import { registerValidate } from './commands/validate.js';
 import { registerVersion } from './commands/version.js';
 import { UsageError } from './errors.js';
@@ -25,6 +27,8 @@ export function buildProgram(result: { code: number }): Command {
   registerControlPlane(program, result);
   registerProxy(program, result);
   registerApply(program, result);
+  registerTranslate(program, result);
+  registerCapabilities(program, result);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }
