@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestChannel, type ProxyRequestMessage } from '../../src/proxy/index.js';
 import { fiveSigma, many, NS, SERVICES_YAML, startMesh, type TestMesh } from './support/mesh.js';
 
 const POLICIES = `${SERVICES_YAML(['reviews', 'client'])}---
@@ -60,5 +61,23 @@ describe('outbound routing through real sidecars', () => {
       /anymesh_requests_total\{direction="outbound",source_service="client",source_version="v1",destination_service="reviews",destination_version="v1",response_code="200"\} \d+/,
     );
     expect(text).not.toContain('/reviews/1');
+  });
+
+  it('records the calling service on the server sidecar and publishes each request on the diagnostics channel', async () => {
+    const messages: ProxyRequestMessage[] = [];
+    const onMessage = (m: unknown) => messages.push(m as ProxyRequestMessage);
+    requestChannel.subscribe(onMessage);
+    try {
+      await mesh.call('reviews', '/reviews/7?secret=1');
+    } finally {
+      requestChannel.unsubscribe(onMessage);
+    }
+    const outbound = messages.find((m) => m.direction === 'outbound')!;
+    expect(outbound).toMatchObject({ sidecar: 'client-v1-0', path: '/reviews/7', destinationService: 'reviews', status: 200, attempts: 1 });
+    const server = mesh.sidecars.get(outbound.upstreamInstance!)!;
+    const text = await (await fetch(`http://127.0.0.1:${server.adminPort}/metrics`)).text();
+    expect(text).toMatch(
+      /anymesh_requests_total\{direction="inbound",source_service="client",source_version="v1",destination_service="reviews",destination_version="v[12]",response_code="200"\}/,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { startApp } from './support/app.js';
 import { many, NS, SERVICES_YAML, startMesh, type Reply, type TestMesh } from './support/mesh.js';
 
 const withPolicy = (policy: string, versions: string[] = ['v1']) => `${SERVICES_YAML(['reviews', 'client'], versions)}---
@@ -117,5 +118,41 @@ describe('circuit breaking, outlier detection and load balancing', () => {
       await mesh.close();
       mesh = undefined;
     }
+  });
+
+  it('closes a connection after maxRequestsPerConnection requests', async () => {
+    mesh = await startMesh(withPolicy('circuitBreaker: { maxRequestsPerConnection: 2 }'), [{ service: 'reviews', version: 'v1' }]);
+    const app = mesh.apps.get('reviews-v1-0')!;
+    // Point the client straight at the app so the app sees the client sidecar's upstream connections.
+    mesh.update(
+      withPolicy('circuitBreaker: { maxRequestsPerConnection: 2 }'),
+      mesh.instances.map((i) => ({ ...i, inboundPort: app.port })),
+    );
+    await many(10, 1, () => mesh!.call('reviews', '/x'));
+    const perConnection = new Map<number, number>();
+    for (const r of app.seen) perConnection.set(r.remotePort, (perConnection.get(r.remotePort) ?? 0) + 1);
+    expect(perConnection.size).toBe(5);
+    expect([...perConnection.values()].every((n) => n === 2)).toBe(true);
+  });
+
+  it('retries connect failures on another instance and ejects the unreachable one (gateway errors)', async () => {
+    const yaml = `${withPolicy('outlierDetection: { consecutive5xx: 0, consecutiveGatewayErrors: 2, maxEjectionPercent: 50 }\n  loadBalancer: { algorithm: round-robin }')}---
+apiVersion: anymesh.io/v1alpha1
+kind: TrafficRoute
+metadata: { name: reviews, namespace: ${NS} }
+spec:
+  service: reviews
+  rules:
+    - retries: { attempts: 1, on: [connect-failure], backoff: { baseInterval: 1ms } }
+`;
+    mesh = await startMesh(yaml, [{ service: 'reviews', version: 'v1' }]);
+    const dead = await startApp('dead');
+    await dead.close();
+    mesh.update(yaml, [...mesh.instances, { ...mesh.instances[0]!, id: 'reviews-v1-dead', inboundPort: dead.port }]);
+    const replies = await many(50, 1, () => mesh!.call('reviews', '/x'));
+    expect(replies.every((r) => r.status === 200)).toBe(true);
+    const text = await mesh.metrics();
+    expect(text).toMatch(/anymesh_outlier_ejections_total\{[^}]*\} 1/);
+    expect(text).toMatch(/anymesh_retries_total\{[^}]*\} 2\n/);
   });
 });

@@ -6,6 +6,7 @@ export const REASON_HEADER = 'x-anymesh-reason';
 
 /** Answers locally (error, redirect, fault) with the reason header and a one-line body. */
 export function sendLocal(res: ServerResponse, status: number, reason: string, message: string, extra?: OutgoingHttpHeaders): void {
+  if (res.destroyed) return;
   if (res.headersSent) {
     res.destroy();
     return;

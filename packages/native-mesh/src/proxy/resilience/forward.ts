@@ -17,6 +17,9 @@ export type ForwardResult =
   | { readonly ok: true; readonly response: IncomingMessage; readonly endpoint: Endpoint; readonly attempts: number }
   | { readonly ok: false; readonly error: AnymeshProxyError; readonly endpoint: Endpoint | undefined; readonly attempts: number };
 
+/** Methods safe to resend when a reused connection was closed under the request (RFC 9110 §9.2.2). */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+
 const FAILURE_ERRORS = {
   'connect-failure': 'UPSTREAM_CONNECT',
   reset: 'UPSTREAM_RESET',
@@ -42,7 +45,7 @@ export async function forward(
   group.budget.deposit(Date.now());
   const replayable = isReplayable(out.body);
   let retriesLeft = retry && replayable ? retry.attempts : 0;
-  let transparentRetry = replayable;
+  let transparentRetry = replayable && IDEMPOTENT.has(out.method);
   let previous: Endpoint | undefined;
   let attempts = 0;
   for (;;) {

@@ -3,8 +3,8 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 
 export interface PoolAgentOptions {
-  /** TCP connect timeout; a connection not established by then fails with a connect error. */
-  readonly connectTimeoutMs: number;
+  /** TCP connect timeout (read per connection: config updates apply to new connections). */
+  readonly connectTimeoutMs: () => number;
   /** Idle keep-alive connections are closed after this long. */
   readonly idleTimeoutMs: number;
   /** Called when a connection opens (+1) or closes (-1), for limits and the connection gauge. */
@@ -49,7 +49,7 @@ export class PoolAgent extends Agent {
       const error = new Error('connect timeout') as NodeJS.ErrnoException;
       error.code = CONNECT_TIMEOUT;
       socket.destroy(error);
-    }, this.#options.connectTimeoutMs);
+    }, this.#options.connectTimeoutMs());
     socket.once('connect', () => clearTimeout(timer));
     socket.once('close', () => {
       clearTimeout(timer);

@@ -28,7 +28,7 @@ export class Endpoint {
     this.id = info.id;
     this.#info = info;
     this.#agent = new PoolAgent({
-      connectTimeoutMs: hooks.connectTimeoutMs(),
+      connectTimeoutMs: hooks.connectTimeoutMs,
       idleTimeoutMs: hooks.idleTimeoutMs,
       onConnectionCount: hooks.onConnectionCount,
       mayKeep: hooks.mayKeep,

@@ -14,6 +14,8 @@ export interface SeenRequest {
   readonly url: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
+  /** The caller's port: tells connections apart. */
+  readonly remotePort: number;
 }
 
 /** A tiny app whose answers tests control, recording what it receives. */
@@ -37,6 +39,7 @@ export async function startApp(name: string, behave: (req: SeenRequest) => Behav
         url: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString(),
+        remotePort: req.socket.remotePort ?? 0,
       };
       seen.push(request);
       const b = app.behave(request);
