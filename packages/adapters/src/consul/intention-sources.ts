@@ -14,6 +14,8 @@ export interface RuleCallers {
   readonly services: ReadonlySet<string>;
   /** `ns/name` of services only some of whose identities (versions) the rule names. */
   readonly partial: ReadonlySet<string>;
+  /** Identities (`ns/serviceAccount`) no service of the policy set runs as: Consul cannot name them. */
+  readonly unknown: readonly string[];
 }
 
 /** The service accounts a service's workloads run under: one per version, or the service's own. */
@@ -27,7 +29,7 @@ function servicesIn(set: PolicySet, namespace: string): Service[] {
 }
 
 export function ruleCallers(set: PolicySet, rule: AccessRule, policyNamespace: string, trustDomain: string): RuleCallers {
-  if (rule.from === undefined) return { any: true, namespaces: new Set(), services: new Set(), partial: new Set() };
+  if (rule.from === undefined) return { any: true, namespaces: new Set(), services: new Set(), partial: new Set(), unknown: [] };
   const namespaces = new Set<string>();
   const services = new Set<string>();
   const matched = new Map<string, Set<string>>();
@@ -50,7 +52,10 @@ export function ruleCallers(set: PolicySet, rule: AccessRule, policyNamespace: s
     else named(ns, serviceAccountOf(service, source.version));
   }
   const partial = new Set<string>();
+  const unknown: string[] = [];
   for (const [ns, sas] of matched) {
+    const known = new Set(servicesIn(set, ns).flatMap((s) => [...identitiesOf(s)]));
+    unknown.push(...[...sas].filter((sa) => !known.has(sa)).map((sa) => `${ns}/${sa}`));
     for (const service of servicesIn(set, ns)) {
       const ids = [...identitiesOf(service)];
       const hit = ids.filter((id) => sas.has(id)).length;
@@ -59,5 +64,5 @@ export function ruleCallers(set: PolicySet, rule: AccessRule, policyNamespace: s
       else if (hit > 0) partial.add(key);
     }
   }
-  return { any: false, namespaces, services, partial: new Set([...partial].filter((k) => !services.has(k))) };
+  return { any: false, namespaces, services, partial: new Set([...partial].filter((k) => !services.has(k))), unknown };
 }

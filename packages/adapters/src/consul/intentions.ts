@@ -47,6 +47,14 @@ function destinationRule(
     const services = rule.action === 'deny' ? new Set([...callers.services, ...callers.partial]) : callers.services;
     d = { ...d, callers: { ...callers, services, partial: new Set() } };
   }
+  if (callers.unknown.length > 0) {
+    ctx.gaps.unsupported(
+      loaded,
+      ['spec', 'rules', index, 'from'],
+      'access.sourceService',
+      `no service of the policy set runs as ${callers.unknown.join(', ')}, and intentions name callers by service name; left out for that caller`,
+    );
+  }
   const ports = rule.to.ports;
   if (target && ports && !target.spec.ports.every((p) => ports.includes(p.port))) {
     failClosed(ctx, d, 'access.destinationPort', 'intentions apply to the whole service, not to ports');

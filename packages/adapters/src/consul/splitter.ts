@@ -1,4 +1,4 @@
-import { namespaceOf, type LoadedObject, type Service, type TrafficRoute } from '@anymesh/core';
+import { findService, namespaceOf, type LoadedObject, type Service, type TrafficRoute } from '@anymesh/core';
 import type { Manifest } from '../types.js';
 import { consulManifest, protocolOf, type ConsulContext } from './context.js';
 import type { RouteDestinationSpec, SplitSpec } from './consul-types.js';
@@ -18,6 +18,13 @@ export interface RuleTarget {
  */
 export function virtualServiceName(service: string, ruleName: string | undefined, ruleIndex: number): string {
   return `${service}-split-${ruleName ?? `rule-${ruleIndex}`}`;
+}
+
+/** The virtual name, suffixed until it is not the name of a real service of the namespace. */
+function freeVirtualName(ctx: ConsulContext, namespace: string, base: string): string {
+  let name = base;
+  while (findService(ctx.set, namespace, name) !== undefined) name = `${name}-anymesh`;
+  return name;
 }
 
 export function ruleTarget(ctx: ConsulContext, loaded: LoadedObject<TrafficRoute>, service: Service, ruleIndex: number): RuleTarget {
@@ -45,8 +52,8 @@ export function ruleTarget(ctx: ConsulContext, loaded: LoadedObject<TrafficRoute
     const weight = shares.percents[i]!;
     return weight === 0 ? [] : [{ weight, service: x.d.service ?? self, serviceSubset: x.d.version }];
   });
-  const name = virtualServiceName(self, rule.name, ruleIndex);
   const ns = namespaceOf(route);
+  const name = freeVirtualName(ctx, ns, virtualServiceName(self, rule.name, ruleIndex));
   const sources = [route, service];
   return {
     destination: { service: name },
