@@ -53,16 +53,16 @@ export function reportMesh(ctx: LinkerdContext): void {
   reportObservability(ctx, mesh);
 }
 
-/** Rollouts are driven by anymesh's controller, which rewrites the HTTPRoute weights; nothing is translated. */
+/** Rollouts are driven by anymesh's controller, which rewrites the HTTPRoute weights; nothing is translated, and that is said. */
 export function reportRollouts(ctx: LinkerdContext): void {
   for (const ro of ctx.set.rollouts) {
     const s = ro.object.spec.strategy;
     const feature = 'canary' in s ? 'rollout.canary' : 'abTest' in s ? 'rollout.abTest' : 'rollout.blueGreen';
-    ctx.gaps.assumption(
+    ctx.gaps.approximated(
       ro,
       ['spec', 'strategy'],
       feature,
-      "anymesh's rollout controller drives it by changing the HTTPRoute backend weights (and, for A/B, adding a header rule); no Flagger or SMI objects are emitted",
+      "not translated: anymesh's rollout controller drives it by changing the HTTPRoute backend weights (and, for A/B, adding a header rule); no Flagger or SMI objects are emitted",
     );
   }
 }

@@ -44,11 +44,11 @@ function reportOutlier(ctx: LinkerdContext, loaded: LoadedObject<TrafficPolicy>)
     od.maxEjectionPercent !== undefined ? 'maxEjectionPercent' : undefined,
     od.consecutiveGatewayErrors !== undefined ? 'the 502/503/504-only count (Linkerd counts every failure)' : undefined,
   ].filter((x) => x !== undefined);
-  ctx.gaps.approximated(
+  ctx.gaps.unsupported(
     loaded,
     at,
     'outlierDetection',
-    `Linkerd's consecutive failure accrual reads annotations on the Service itself, which anymesh does not own and does not emit; set them with: ${command}. baseEjectionTime becomes the first probe backoff (min-penalty), growing exponentially${lost.length > 0 ? `; no equivalent for ${lost.join(', ')}` : ''}`,
+    `Linkerd's consecutive failure accrual reads annotations on the Service itself, which anymesh does not own: writing it would overwrite the user's Service, and a managed-by label on it would let pruning delete it; nothing is emitted. The nearest equivalent, to set by hand: ${command}. baseEjectionTime becomes the first probe backoff (min-penalty), growing exponentially${lost.length > 0 ? `; no equivalent for ${lost.join(', ')}` : ''}`,
   );
 }
 

@@ -1,4 +1,5 @@
 import { evaluateConsulRoute } from '../../src/consul/index.js';
+import { evaluateLinkerdRoute } from '../../src/linkerd/index.js';
 import { evaluateIstioRoute, type MeshName, type RouteEvaluator } from '../../src/index.js';
 
 /**
@@ -8,4 +9,5 @@ import { evaluateIstioRoute, type MeshName, type RouteEvaluator } from '../../sr
 export const EVALUATORS: Partial<Record<MeshName, RouteEvaluator>> = {
   istio: evaluateIstioRoute,
   consul: evaluateConsulRoute,
+  linkerd: evaluateLinkerdRoute,
 };

@@ -4,7 +4,7 @@ import type { LinkerdContext } from '../context.js';
 import { SERVER_VERSION } from '../names.js';
 
 /** Linkerd's Server `accessPolicy`: what a request no AuthorizationPolicy admits gets. */
-export type ServerAccess = 'deny' | 'all-authenticated';
+export type ServerAccess = 'deny' | 'all-authenticated' | 'all-unauthenticated';
 
 const PROXY_PROTOCOL: Partial<Record<NonNullable<ServicePort['protocol']>, string>> = { http2: 'HTTP/2', grpc: 'gRPC' };
 
@@ -23,7 +23,7 @@ export function emitServer(ctx: LinkerdContext, service: LoadedObject<Service>, 
   ctx.manifests.push({
     apiVersion: SERVER_VERSION,
     kind: 'Server',
-    metadata: managedMetadata(name, namespaceOf(svc), [svc]),
+    metadata: managedMetadata(name, namespaceOf(svc), [svc, ...(ctx.set.mesh ? [ctx.set.mesh.object] : [])]),
     spec: {
       podSelector: { matchLabels: selectorOf(svc) },
       port: port.port,

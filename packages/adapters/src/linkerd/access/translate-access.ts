@@ -73,16 +73,17 @@ function accessForService(ctx: LinkerdContext, authn: Authentications, service: 
           namespace,
           allows.filter((r) => coversPort(r.rule, port.port)),
         );
-    } else if (ctx.mesh.mtlsMode === 'strict') {
-      emitServer(ctx, service, port, 'all-authenticated');
-    } else continue;
+    } else {
+      // Explicit even when it matches Linkerd's install default: the cluster's default may differ.
+      emitServer(ctx, service, port, ctx.mesh.mtlsMode === 'strict' ? 'all-authenticated' : 'all-unauthenticated');
+    }
     servers++;
   }
   if (servers > 0) {
     ctx.gaps.assumption(
       service,
       ['spec', 'ports'],
-      ctx.mesh.defaultAccess === 'deny' ? 'access.defaultDeny' : ctx.mesh.mtlsMode === 'strict' ? 'mtls.strict' : 'access.deny',
+      ctx.mesh.defaultAccess === 'deny' ? 'access.defaultDeny' : `mtls.${ctx.mesh.mtlsMode === 'strict' ? 'strict' : 'permissive'}`,
       'the pods listen on the service port numbers (Linkerd Servers select pod ports; the neutral model knows service ports only)',
     );
   }
