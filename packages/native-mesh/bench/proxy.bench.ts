@@ -2,8 +2,8 @@
 // in its own process, measured in one run so ratios compare like with like. Optional reference:
 // an nginx pair when `nginx` is on PATH. Run: `pnpm bench:proxy` (builds first).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5_000);
 const WARMUP_MS = 1_000;
 const children: ChildProcess[] = [];
+/** A directory: profile the sidecar processes with --cpu-prof into it. */
+const PROFILE = process.env.BENCH_CPU_PROF;
 
 const POLICIES = `apiVersion: anymesh.io/v1alpha1
 kind: Service
@@ -41,12 +43,33 @@ spec:
 `;
 
 function start(script: string, args: string[]): Promise<string> {
-  const child = spawn(process.execPath, [join(here, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const flags = PROFILE && script === 'sidecar-process.js' ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
+  const child = spawn(process.execPath, [...flags, join(here, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
+}
+
+/** CPU time (user + system, ms) a child process has used, from /proc (Linux); NaN elsewhere. */
+function cpuMs(child: ChildProcess): number {
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Runs one row and measures the CPU the given processes spent per request (load-independent). */
+async function measure(port: number, processes: readonly ChildProcess[]): Promise<LoadResult & { cpuUsPerRequest: number }> {
+  const before = processes.map(cpuMs);
+  const result = await runLoad(port, 'reviews', CONCURRENCY, DURATION_MS, WARMUP_MS);
+  const spent = processes.reduce((sum, p, i) => sum + cpuMs(p) - before[i]!, 0);
+  // The warm-up requests are not counted in `result.requests`; scale by the measured share of time.
+  const measuredShare = DURATION_MS / (DURATION_MS + WARMUP_MS);
+  return { ...result, cpuUsPerRequest: (spent * 1000 * measuredShare) / Math.max(1, result.requests) };
 }
 
 function instance(id: string, service: string, version: string | undefined): InstanceInfo {
@@ -89,6 +112,7 @@ http { access_log off; client_body_temp_path ${dir}; proxy_temp_path ${dir};
 
 async function main(): Promise<void> {
   const appPort = Number(await start('app-process.js', []));
+  const app = children[0]!;
   const loaded = loadTexts([{ file: 'bench.yaml', text: POLICIES }]);
   if (!loaded.valid) throw new Error('benchmark policies are invalid');
   const snapshot = (instances: InstanceInfo[]): ConfigSnapshot => ({
@@ -101,23 +125,27 @@ async function main(): Promise<void> {
   const [inbound] = (await start('sidecar-process.js', [JSON.stringify({ instance: server, appPort, snapshot: snapshot([]) })])).split(' ');
   const live = [{ ...server, inboundPort: Number(inbound) }];
   const clientArgs = JSON.stringify({ instance: instance('client-0', 'client', undefined), appPort: 1, snapshot: snapshot(live) });
+  const serverSidecar = children[1]!;
   const [, outbound] = (await start('sidecar-process.js', [clientArgs])).split(' ');
+  const clientSidecar = children[2]!;
 
-  const rows: [string, LoadResult][] = [];
-  rows.push(['direct (app only)', await runLoad(appPort, 'reviews', CONCURRENCY, DURATION_MS, WARMUP_MS)]);
-  rows.push(['anymesh client + server sidecar', await runLoad(Number(outbound), 'reviews', CONCURRENCY, DURATION_MS, WARMUP_MS)]);
+  const rows: [string, Awaited<ReturnType<typeof measure>>][] = [];
+  rows.push(['direct (app only)', await measure(appPort, [app])]);
+  rows.push(['anymesh client + server sidecar', await measure(Number(outbound), [app, clientSidecar, serverSidecar])]);
+  const nginxStart = children.length;
   const nginx = await nginxPair(appPort);
-  if (nginx !== undefined) rows.push(['nginx pair (reference)', await runLoad(nginx, 'reviews', CONCURRENCY, DURATION_MS, WARMUP_MS)]);
+  if (nginx !== undefined) rows.push(['nginx pair (reference)', await measure(nginx, [app, ...children.slice(nginxStart)])]);
 
   const base = rows[0]![1];
   console.log(
-    `\nProxy benchmark: Node ${process.version}, ${cpus().length} CPUs, concurrency ${CONCURRENCY}, ${DURATION_MS / 1000}s per row\n`,
+    `\nProxy benchmark: Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)}, concurrency ${CONCURRENCY}, ${DURATION_MS / 1000}s per row`,
   );
-  console.log('| setup | req/s | p50 ms | p99 ms | throughput vs direct | p50 vs direct | p99 vs direct | errors |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('server CPU = CPU time of the app and the proxies (not the load generator) per request\n');
+  console.log('| setup | req/s | p50 ms | p99 ms | throughput vs direct | p50 vs direct | p99 vs direct | server CPU µs/req | errors |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const [name, r] of rows) {
     console.log(
-      `| ${name} | ${r.rps.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${(r.rps / base.rps).toFixed(2)}x | ${(r.p50Ms / base.p50Ms).toFixed(2)}x | ${(r.p99Ms / base.p99Ms).toFixed(2)}x | ${r.errors} |`,
+      `| ${name} | ${r.rps.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${(r.rps / base.rps).toFixed(2)}x | ${(r.p50Ms / base.p50Ms).toFixed(2)}x | ${(r.p99Ms / base.p99Ms).toFixed(2)}x | ${r.cpuUsPerRequest.toFixed(0)} | ${r.errors} |`,
     );
   }
 }
