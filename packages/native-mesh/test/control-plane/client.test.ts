@@ -28,18 +28,18 @@ describe('control-plane client (a sidecar ConfigSource)', () => {
     const seen: ConfigSnapshot[] = [];
     client.subscribe((s) => seen.push(s));
 
-    await waitFor(() => seen.some((s) => s.instances.some((i) => i.id === 'reviews-v1-0')), 2_000, 'own registration in a snapshot');
+    await waitFor(() => seen.some((s) => s.instances.some((i) => i.id === 'reviews-v1-0')), 5_000, 'own registration in a snapshot');
     const lastGood = client.snapshot!;
 
     await cp.close();
-    await waitFor(() => events.includes('disconnected'), 2_000, 'the client to notice');
+    await waitFor(() => events.includes('disconnected'), 5_000, 'the client to notice');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(client.snapshot).toBe(lastGood); // the last good snapshot is kept, not cleared
 
     // The control plane returns on the same port with new policies; the client resyncs.
     cp = await startControlPlane({ stateDir: state.dir, port, heartbeatIntervalMs: 100 });
     await cp.apply(policySources(0, 100));
-    await waitFor(() => client.snapshot !== undefined && client.snapshot.version === cp.version, 3_000, 'the resync');
+    await waitFor(() => client.snapshot !== undefined && client.snapshot.version === cp.version, 8_000, 'the resync');
     expect(client.snapshot!.version).toBeGreaterThan(lastGood.version);
     expect(JSON.stringify(client.snapshot!.policies)).toContain('"weight":100');
     expect(client.connected).toBe(true);
@@ -54,7 +54,7 @@ describe('control-plane client (a sidecar ConfigSource)', () => {
     const client = new ControlPlaneClient({ url: cp.url, instance: instance('ratings-0'), retryInitialMs: 20, retryMaxMs: 200 });
     cleanups.push(() => client.close());
     client.subscribe(() => undefined);
-    await waitFor(() => cp.instances().length === 1, 2_000, 'registration');
+    await waitFor(() => cp.instances().length === 1, 5_000, 'registration');
     await cp.close();
 
     const fresh = await tempStateDir();
@@ -62,9 +62,9 @@ describe('control-plane client (a sidecar ConfigSource)', () => {
     cp = await startControlPlane({ stateDir: fresh.dir, port, heartbeatIntervalMs: 100 });
     cleanups.push(() => cp.close());
     expect(cp.instances()).toEqual([]);
-    await waitFor(() => cp.instances().some((i) => i.id === 'ratings-0'), 3_000, 're-registration');
+    await waitFor(() => cp.instances().some((i) => i.id === 'ratings-0'), 8_000, 're-registration');
     // A reset control plane counts versions from 1 again; the client follows it rather than waiting for a higher one.
-    await waitFor(() => client.snapshot?.version === cp.version, 3_000, 'the client to follow the reset version');
+    await waitFor(() => client.snapshot?.version === cp.version, 8_000, 'the client to follow the reset version');
   });
 
   it('deregisters on close so the instance leaves the registry at once', async () => {
@@ -74,7 +74,7 @@ describe('control-plane client (a sidecar ConfigSource)', () => {
     cleanups.push(() => cp.close());
     const client = new ControlPlaneClient({ url: cp.url, instance: instance('catalog-0') });
     client.subscribe(() => undefined);
-    await waitFor(() => cp.instances().length === 1, 2_000, 'registration');
+    await waitFor(() => cp.instances().length === 1, 5_000, 'registration');
     await client.close();
     expect(cp.instances()).toEqual([]);
   });

@@ -26,6 +26,15 @@ export class SteadyLoad {
     this.#agent.destroy();
   }
 
+  /** Waits until `count` samples match (a busy machine slows the load itself, so tests wait for samples, not for time). */
+  async waitForSamples(count: number, matching: (s: Sample) => boolean, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.samples.filter(matching).length < count) {
+      if (Date.now() > deadline) throw new Error(`only ${this.samples.filter(matching).length} of ${count} samples within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   failures(): Sample[] {
     return this.samples.filter((s) => s.status !== 200);
   }

@@ -48,7 +48,8 @@ describe('local runner (startLocalMesh) with a stand-in sidecar', () => {
   });
 
   it('runs a steady demo load into the entry service', async () => {
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    const deadline = Date.now() + 10_000;
+    while (mesh.loadStats()!.succeeded < 4 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     const stats = mesh.loadStats()!;
     expect(stats.sent).toBeGreaterThanOrEqual(4);
     expect(stats.failed).toBe(0);
