@@ -56,7 +56,8 @@ export async function startSidecar(options: SidecarOptions, extras: ProxyExtras 
     if (configChannel.hasSubscribers) configChannel.publish(message);
   };
   options.config.subscribe((snapshot: ConfigSnapshot) => {
-    if (current !== undefined && snapshot.version <= current.version) return;
+    // Same version: nothing new. A lower one means the control plane's state was reset: apply it.
+    if (current !== undefined && snapshot.version === current.version) return;
     try {
       current = compileConfig(snapshot, actualSelf, groups);
       publish({ sidecar: self.id, event: 'applied', version: snapshot.version });
