@@ -1,0 +1,134 @@
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import { compileAccess, type AccessRequest, type PolicySet } from '@anymesh/core';
+import type { AccessEvaluator, Adapter } from '../../src/index.js';
+import { loadYaml } from './policy-cases.js';
+
+/**
+ * Access fidelity: random access policies, default postures and calls; core's compileAccess (deny
+ * wins, then allow, then Mesh.defaultAccess) must agree with the adapter's evaluator of its own
+ * output, unless the adapter reported a gap (audit, which never decides, does not count).
+ * `web` v2 and v3 share a service account on purpose, `client` is one identity, `ext` lives in
+ * another namespace.
+ */
+const SERVICES = `
+apiVersion: anymesh.io/v1alpha1
+kind: Service
+metadata: { name: web, namespace: acc }
+spec:
+  ports: [{ port: 8080 }]
+  versions: { v1: { labels: { version: v1 }, serviceAccount: web-v1 }, v2: { labels: { version: v2 } }, v3: { labels: { version: v3 } } }
+---
+apiVersion: anymesh.io/v1alpha1
+kind: Service
+metadata: { name: client, namespace: acc }
+spec:
+  ports: [{ port: 8080 }]
+---
+apiVersion: anymesh.io/v1alpha1
+kind: Service
+metadata: { name: ext, namespace: other }
+spec:
+  ports: [{ port: 8080 }]
+`;
+
+const sourceArb = fc.constantFrom(
+  { service: 'client' },
+  { service: 'web', version: 'v1' },
+  { service: 'web', version: 'v2' },
+  { namespace: 'other' },
+  { namespace: 'other', service: 'ext' },
+  { identity: 'spiffe://cluster.local/ns/acc/sa/client' },
+);
+
+const ruleArb = fc.record(
+  {
+    action: fc.constantFrom('allow', 'deny'),
+    from: fc.uniqueArray(sourceArb, { minLength: 1, maxLength: 2, selector: (s) => JSON.stringify(s) }),
+    to: fc.record(
+      {
+        service: fc.constantFrom('web', 'client'),
+        ports: fc.constant([8080]),
+        methods: fc.uniqueArray(fc.constantFrom('GET', 'POST'), { minLength: 1, maxLength: 2 }),
+        paths: fc.uniqueArray(fc.constantFrom('/a/*', '/b', '*'), { minLength: 1, maxLength: 2 }),
+      },
+      { requiredKeys: ['service'] },
+    ),
+  },
+  { requiredKeys: ['action', 'to'] },
+);
+
+const requestArb: fc.Arbitrary<AccessRequest> = fc.record({
+  identity: fc.constantFrom(
+    'spiffe://cluster.local/ns/acc/sa/client',
+    'spiffe://cluster.local/ns/acc/sa/web-v1',
+    'spiffe://cluster.local/ns/acc/sa/web',
+    'spiffe://cluster.local/ns/other/sa/ext',
+    'spiffe://cluster.local/ns/other/sa/batch',
+    undefined,
+  ),
+  namespace: fc.constant('acc'),
+  service: fc.constantFrom('web', 'client'),
+  port: fc.constantFrom(8080, 9090),
+  method: fc.constantFrom('GET', 'POST'),
+  path: fc.constantFrom('/a/x', '/a', '/b', '/c'),
+});
+
+export interface AccessFidelityStats {
+  compared: number;
+  reported: number;
+  requests: number;
+}
+
+export function checkAccessFidelity(
+  adapter: Adapter,
+  evaluatorFor: (set: PolicySet) => AccessEvaluator,
+  numRuns = 300,
+): AccessFidelityStats {
+  const stats: AccessFidelityStats = { compared: 0, reported: 0, requests: 0 };
+  const policyArb = fc.record({
+    defaultAccess: fc.constantFrom('allow', 'deny'),
+    enforced: fc.array(ruleArb, { minLength: 1, maxLength: 4 }),
+    audit: fc.option(fc.array(ruleArb, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+  });
+  fc.assert(
+    fc.property(policyArb, fc.array(requestArb, { minLength: 1, maxLength: 10 }), (p, requests) => {
+      const docs = [
+        { apiVersion: 'anymesh.io/v1alpha1', kind: 'Mesh', metadata: { name: 'mesh' }, spec: { defaultAccess: p.defaultAccess } },
+        {
+          apiVersion: 'anymesh.io/v1alpha1',
+          kind: 'AccessPolicy',
+          metadata: { name: 'enforced', namespace: 'acc' },
+          spec: { rules: p.enforced },
+        },
+        ...(p.audit
+          ? [
+              {
+                apiVersion: 'anymesh.io/v1alpha1',
+                kind: 'AccessPolicy',
+                metadata: { name: 'audit', namespace: 'acc' },
+                spec: { mode: 'audit', rules: p.audit },
+              },
+            ]
+          : []),
+      ];
+      const loaded = loadYaml(`${SERVICES}\n---\n${docs.map((d) => JSON.stringify(d)).join('\n---\n')}`, 'access.yaml');
+      fc.pre(loaded.valid);
+      const t = adapter.translate(loaded.set);
+      const gaps = t.diagnostics.filter((d) => (d.code === 'AM4001' || d.code === 'AM4002') && d.feature !== 'access.audit');
+      if (gaps.length > 0) {
+        stats.reported++;
+        return;
+      }
+      stats.compared++;
+      const neutral = compileAccess(loaded.set);
+      const mesh = evaluatorFor(loaded.set);
+      for (const req of requests) {
+        stats.requests++;
+        expect(mesh(t.manifests, req), JSON.stringify({ req, policies: p })).toBe(neutral(req).allowed);
+      }
+    }),
+    { numRuns },
+  );
+  return stats;
+}
