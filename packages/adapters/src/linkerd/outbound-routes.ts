@@ -1,6 +1,7 @@
 import {
   buildRouteTable,
   namespaceOf,
+  normalizePrefix,
   trafficPolicyFor,
   type LoadedObject,
   type Retry,
@@ -29,6 +30,12 @@ interface Planned {
   readonly match: GatewayMatch;
   readonly retry: Retry | undefined;
   readonly entry: RouteEntry | undefined;
+}
+
+/** The lower-cased prefix of a case-insensitive neutral prefix match (written as a regex, ranked differently). */
+function ignoreCasePrefixOf(p: Planned): string | undefined {
+  const path = p.entry?.matchIndex === -1 ? undefined : p.entry?.rule.matches?.[p.entry.matchIndex]?.path;
+  return path && 'prefix' in path && path.ignoreCase ? normalizePrefix(path.prefix.toLowerCase()) : undefined;
 }
 
 function isUnconditional(m: GatewayMatch): boolean {
@@ -105,7 +112,13 @@ export function outboundRoutes(ctx: LinkerdContext, service: LoadedObject<Servic
         const first = group[0]!;
         const rule = first.entry?.rule ?? {};
         for (const p of group) {
-          emitted.push({ ruleIndex: p.ruleIndex, matchIndex: p.matchIndex, linkerd: compileLinkerdMatch(p.match), route: r.name });
+          emitted.push({
+            ruleIndex: p.ruleIndex,
+            matchIndex: p.matchIndex,
+            linkerd: compileLinkerdMatch(p.match),
+            route: r.name,
+            ignoreCasePrefix: ignoreCasePrefixOf(p),
+          });
         }
         const matches = group.every((p) => Object.values(p.match).every((v) => v === undefined)) ? undefined : group.map((p) => p.match);
         const loaded = route ?? service;

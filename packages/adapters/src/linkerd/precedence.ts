@@ -1,4 +1,4 @@
-import type { LoadedObject } from '@anymesh/core';
+import { segmentPrefixMatches, type LoadedObject } from '@anymesh/core';
 import type { LinkerdContext } from './context.js';
 import { compileLinkerdMatch, type CompiledLinkerdMatch } from './linkerd-match.js';
 
@@ -9,6 +9,8 @@ export interface EmittedEntry {
   readonly linkerd: CompiledLinkerdMatch;
   /** Which HTTPRoute carries it: across routes Linkerd breaks ties by creation time, not by our order. */
   readonly route: string;
+  /** For a case-insensitive neutral prefix (emitted as a regex): the prefix, lower-cased and normalized. */
+  readonly ignoreCasePrefix?: string;
 }
 
 function pathMatches(m: CompiledLinkerdMatch, path: string): boolean {
@@ -52,6 +54,12 @@ export function linkerdMayPrefer(a: EmittedEntry, b: EmittedEntry): boolean {
     return pathMatches(la, p) && onTie;
   }
   if (aPrefix && !bPrefix) {
+    if (b.ignoreCasePrefix !== undefined) {
+      // Nested prefixes overlap; then some request under both is longer than a's prefix, and b's
+      // regex counts its whole length: b wins outright.
+      const p = la.pathValue.toLowerCase();
+      return segmentPrefixMatches(b.ignoreCasePrefix, p) || segmentPrefixMatches(p, b.ignoreCasePrefix);
+    }
     if (lb.pathKind === 'Exact') {
       if (!pathMatches(la, lb.pathValue)) return false;
       return lb.pathValue.length > prefixLength(la) || (lb.pathValue.length === prefixLength(la) && onTie);
