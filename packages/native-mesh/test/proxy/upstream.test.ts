@@ -155,4 +155,19 @@ spec:
     expect(text).toMatch(/anymesh_outlier_ejections_total\{[^}]*\} 1/);
     expect(text).toMatch(/anymesh_retries_total\{[^}]*\} 2\n/);
   });
+
+  it('keeps each cookie value on one instance with cookie hashing', async () => {
+    mesh = await startMesh(withPolicy('loadBalancer: { algorithm: consistent-hash, consistentHash: { cookie: { name: session } } }'), [
+      { service: 'reviews', version: 'v1' },
+      { service: 'reviews', version: 'v1' },
+      { service: 'reviews', version: 'v1' },
+    ]);
+    const owners = new Set<string>();
+    for (let user = 0; user < 12; user++) {
+      const replies = await many(5, 5, () => mesh!.call('reviews', '/x', { headers: { cookie: `theme=dark; session=s${user}` } }));
+      expect(new Set(replies.map((r) => r.body)).size).toBe(1);
+      owners.add(replies[0]!.body);
+    }
+    expect(owners.size).toBeGreaterThan(1);
+  });
 });

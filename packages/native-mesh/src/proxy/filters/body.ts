@@ -48,13 +48,17 @@ export function readBody(req: IncomingMessage, limit = REPLAYABLE_BODY_LIMIT): P
       cleanup();
       reject(error);
     };
+    // The caller went away before the body ended.
+    const onClose = () => onError(new Error('request body aborted'));
     const cleanup = () => {
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
+      req.off('close', onClose);
     };
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
+    req.on('close', onClose);
   });
 }
