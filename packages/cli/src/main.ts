@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerApply } from './commands/apply.js';
 import { registerCapabilities } from './commands/capabilities.js';
 import { registerControlPlane } from './commands/control-plane.js';
+import { registerDashboard } from './commands/dashboard.js';
 import { registerProxy } from './commands/proxy.js';
 import { registerUp } from './commands/up.js';
 import { registerTranslate } from './commands/translate.js';
@@ -24,6 +25,7 @@ export function buildProgram(result: { code: number }): Command {
   registerValidate(program, result);
   registerVersion(program, result);
   registerUp(program, result);
+  registerDashboard(program, result);
   registerControlPlane(program, result);
   registerProxy(program, result);
   registerApply(program, result);

@@ -55,7 +55,17 @@ export async function launchChromium(): Promise<RunningBrowser> {
   const profile = await mkdtemp(join(tmpdir(), 'anymesh-chromium-'));
   const child = spawn(CHROMIUM_PATH, [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'], {
     stdio: 'ignore',
+    // Its own process group, so closing it also ends the renderer and zygote children it forks.
+    detached: true,
   });
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, signal);
+    } catch {
+      // Already gone.
+    }
+  };
+  const removeProfile = () => rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   try {
     const port = await devToolsPort(profile, child);
     const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
@@ -65,15 +75,16 @@ export async function launchChromium(): Promise<RunningBrowser> {
         await browser.close().catch(() => undefined);
         if (child.exitCode === null) {
           const exited = new Promise((r) => child.once('exit', r));
-          child.kill('SIGTERM');
+          killGroup('SIGTERM');
           await exited;
         }
-        await rm(profile, { recursive: true, force: true });
+        killGroup('SIGKILL');
+        await removeProfile();
       },
     };
   } catch (error) {
-    child.kill('SIGKILL');
-    await rm(profile, { recursive: true, force: true });
+    killGroup('SIGKILL');
+    await removeProfile();
     throw error;
   }
 }

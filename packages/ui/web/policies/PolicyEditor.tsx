@@ -31,7 +31,7 @@ export function PolicyEditor({ file, onApplied }: { file: PolicyFile; onApplied(
   };
 
   return (
-    <section className="pane editor" aria-label={`Edit ${name}`}>
+    <section className="pane editor" aria-label="Policy editor">
       <label htmlFor="policy-editor">Edit {name}</label>
       <textarea id="policy-editor" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} rows={24} />
       <div className="actions">

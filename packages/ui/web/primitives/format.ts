@@ -7,7 +7,7 @@ export function formatRps(rps: number): string {
 
 export function formatPercent(p: number | undefined): string {
   if (p === undefined) return '–';
-  return p >= 99.95 || p === 0 ? `${Math.round(p)}%` : `${p.toFixed(1)}%`;
+  return Number.isInteger(p) || p >= 99.95 ? `${Math.round(p)}%` : `${p.toFixed(1)}%`;
 }
 
 export function formatMs(ms: number | undefined): string {

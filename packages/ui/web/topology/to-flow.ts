@@ -20,25 +20,43 @@ export function edgeLabel(edge: EdgeView): string {
   return `${formatRps(rps)} · ${formatPercent(successPercent)} · p99 ${formatMs(p99Ms)}`;
 }
 
-export function toFlowNodes(topology: Topology, positions: ReadonlyMap<string, Point>, selected: string | undefined): ServiceFlowNode[] {
-  return topology.nodes.map((service) => ({
-    id: service.id,
-    type: 'service',
-    position: positions.get(service.id) ?? { x: 0, y: 0 },
-    data: { service, selected: service.id === selected },
-    ariaLabel: `${service.name}, ${service.health}`,
-  }));
+/**
+ * The flow nodes for a topology. Nodes already on screen keep their object fields (notably the
+ * size the browser measured), so a traffic refresh re-renders their content without re-measuring.
+ */
+export function toFlowNodes(
+  topology: Topology,
+  positions: ReadonlyMap<string, Point>,
+  selected: string | undefined,
+  previous: readonly ServiceFlowNode[] = [],
+): ServiceFlowNode[] {
+  const before = new Map(previous.map((n) => [n.id, n]));
+  return topology.nodes.map((service) => {
+    const data = { service, selected: service.id === selected };
+    const position = positions.get(service.id) ?? { x: 0, y: 0 };
+    const old = before.get(service.id);
+    if (old) return { ...old, position, data, ariaLabel: `${service.name}, ${service.health}` };
+    return { id: service.id, type: 'service', position, data, ariaLabel: `${service.name}, ${service.health}` };
+  });
 }
 
-export function toFlowEdges(topology: Topology, selectedEdge: string | undefined): Edge[] {
+/**
+ * Above this many services, edges are labelled only around the selected service: hundreds of
+ * labels are unreadable at the zoom that fits them, and each costs the browser a text measurement.
+ */
+export const LABEL_ALL_EDGES_UP_TO = 80;
+
+export function toFlowEdges(topology: Topology, selectedEdge: string | undefined, selectedService?: string): Edge[] {
+  const labelAll = topology.nodes.length <= LABEL_ALL_EDGES_UP_TO;
   return topology.edges.map((edge) => {
+    const labelled = labelAll || edge.id === selectedEdge || edge.source === selectedService || edge.target === selectedService;
     const colour = HEALTH_COLOURS[edge.health];
     const width = edge.stats ? Math.min(1.5 + Math.log10(1 + edge.stats.rps) * 1.5, 6) : 1.2;
     return {
       id: edge.id,
       source: edge.source,
       target: edge.target,
-      label: edgeLabel(edge),
+      label: labelled ? edgeLabel(edge) : undefined,
       animated: false,
       selected: edge.id === selectedEdge,
       className: `edge-${edge.origin} edge-${edge.health}`,

@@ -1,25 +1,7 @@
-import type { Diagnostic, SourceText } from '@anymesh/core';
+import type { SourceText } from '@anymesh/core';
+import type { ApplyResult, InstanceInfo } from '@anymesh/native-mesh';
 
-/**
- * The fields of native-mesh's `InstanceInfo` and `ApplyResult` (protocol/types.ts) the dashboard
- * reads. @anymesh/native-mesh does not export its protocol types yet; these mirror them.
- */
-export interface InstanceInfo {
-  readonly id: string;
-  readonly namespace: string;
-  readonly service: string;
-  readonly version: string | undefined;
-  readonly host: string;
-  readonly inboundPort: number;
-  readonly adminPort: number;
-  readonly locality: { readonly region?: string; readonly zone?: string } | undefined;
-}
-
-export interface ApplyResult {
-  readonly applied: boolean;
-  readonly version: number;
-  readonly diagnostics: readonly Diagnostic[];
-}
+export type { InstanceInfo };
 
 const TIMEOUT_MS = 3_000;
 

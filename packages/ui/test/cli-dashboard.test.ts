@@ -1,0 +1,40 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { BOOKSTORE_DIR } from './support/client.js';
+
+const CLI_BIN = fileURLToPath(new URL('../../cli/bin/anymesh.js', import.meta.url));
+const CLI_BUILT = existsSync(fileURLToPath(new URL('../../cli/dist/commands/dashboard.js', import.meta.url)));
+
+function run(args: readonly string[]) {
+  const child = spawn(process.execPath, [CLI_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (c: Buffer) => (out += String(c)));
+  child.stderr.on('data', (c: Buffer) => (err += String(c)));
+  const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  return { child, exit, out: () => out, err: () => err };
+}
+
+describe.skipIf(!CLI_BUILT && process.env.CI !== 'true')('anymesh dashboard', () => {
+  it('prints the URL of a dashboard that serves the web app, and stops cleanly on SIGINT', async () => {
+    const cli = run(['dashboard', '--port', '0', BOOKSTORE_DIR]);
+    let url: string | undefined;
+    for (let i = 0; i < 100 && !url; i++) {
+      url = /anymesh dashboard: (http:\/\/\S+)/.exec(cli.out())?.[1];
+      if (!url) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(url, cli.err()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const page = await fetch(url ?? '');
+    expect(await page.text()).toContain('<div id="root">');
+    cli.child.kill('SIGINT');
+    expect(await cli.exit).toBe(0);
+  });
+
+  it('exits with a usage error for a policy directory that does not exist', async () => {
+    const cli = run(['dashboard', '--port', '0', '/nonexistent/anymesh-policies']);
+    expect(await cli.exit).toBe(2);
+    expect(cli.err()).toContain('does not exist');
+  });
+});

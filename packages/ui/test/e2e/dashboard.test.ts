@@ -1,0 +1,135 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADAPTERS } from '@anymesh/adapters';
+import { startAnymeshUp, type RunningUp } from '../support/anymesh-up.js';
+import { browserUnavailable, launchChromium, type RunningBrowser } from '../support/chromium.js';
+
+const SCREENSHOTS = fileURLToPath(new URL('../../../../test-results/screenshots/', import.meta.url));
+const BOOKSTORE_SERVICES = ['frontend', 'catalog', 'inventory', 'reviews', 'ratings', 'checkout', 'payments'];
+const unavailable = browserUnavailable();
+const adapterNames = (Object.values(ADAPTERS) as { name: string }[]).map((a) => a.name);
+
+/** A mesh the adapters build does not have yet: skipped with the reason locally, a failure in CI. */
+function requireAdapter(mesh: string, skip: (note: string) => void): void {
+  if (adapterNames.includes(mesh)) return;
+  const reason = `the ${mesh} adapter is not part of this build of @anymesh/adapters`;
+  if (process.env.CI === 'true') throw new Error(reason);
+  skip(reason);
+}
+
+async function configVersion(controlPlaneUrl: string): Promise<number> {
+  const response = await fetch(new URL('/v1/config?after=0', controlPlaneUrl));
+  return ((await response.json()) as { version: number }).version;
+}
+
+describe.skipIf(unavailable !== undefined)(
+  `dashboard in Chromium against anymesh up of the bookstore${unavailable ? ` (skipped: ${unavailable})` : ''}`,
+  () => {
+    let up: RunningUp;
+    let running: RunningBrowser;
+    let context: BrowserContext;
+    let page: Page;
+
+    beforeAll(async () => {
+      await mkdir(SCREENSHOTS, { recursive: true });
+      // One after the other: the runner picks free ports before binding them (a race with any
+      // process opening sockets meanwhile, reported to its owner), so it gets one retry too.
+      up = await startAnymeshUp().catch((error: unknown) => {
+        if (!/EADDRINUSE/.test(String(error))) throw error;
+        return startAnymeshUp();
+      });
+      running = await launchChromium();
+      context = await running.browser.newContext({ viewport: { width: 1280, height: 800 } });
+      page = await context.newPage();
+    }, 200_000);
+
+    afterAll(async () => {
+      await context?.close();
+      await running?.close();
+      await up?.stop();
+    }, 60_000);
+
+    it('shows every bookstore service and live non-zero request rates on the edges', async () => {
+      await page.goto(`${up.dashboardUrl}#/topology`);
+      for (const name of BOOKSTORE_SERVICES) await page.locator(`.react-flow__node [data-service="${name}"]`).waitFor({ timeout: 30_000 });
+      const liveEdge = page.locator('.react-flow__edge-text', { hasText: /^(?!0 req)[\d.<]+ req\/s · [\d.]+% · p99/ }).first();
+      await liveEdge.waitFor({ timeout: 30_000 });
+      const label = (await liveEdge.textContent()) ?? '';
+      expect(Number(/([\d.]+) req\/s/.exec(label)?.[1])).toBeGreaterThan(0);
+      await page.screenshot({ path: join(SCREENSHOTS, 'topology.png') });
+    }, 70_000);
+
+    it('shows the three reviews versions and the current split when reviews is clicked', async () => {
+      await page.locator('.react-flow__node [data-service="reviews"]').click();
+      const panel = page.getByRole('region', { name: 'Service reviews' });
+      for (const v of ['v1', 'v2', 'v3']) await expect(panel.locator(`tr[data-version="${v}"]`).count()).resolves.toBe(1);
+      await expect(panel.getByText('v1 80% · v2 15% · v3 5%').count()).resolves.toBe(1);
+      expect(page.url()).toContain('#/topology?service=bookstore%2Freviews');
+      await page.screenshot({ path: join(SCREENSHOTS, 'topology-reviews.png') });
+    });
+
+    it('selects a service from the keyboard through the service list', async () => {
+      await page.getByLabel('Find a service').focus();
+      await page.keyboard.type('ratings');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await page.getByRole('region', { name: 'Service ratings' }).waitFor();
+    });
+
+    it("lists Linkerd's lack of mirroring with its note on the compare view", async (ctx) => {
+      requireAdapter('linkerd', (reason) => ctx.skip(reason));
+      await page.goto(`${up.dashboardUrl}#/compare`);
+      const linkerd = page.getByRole('region', { name: 'Linkerd: what your policies lose' });
+      const mirror = linkerd.locator('li[data-feature="mirror"]');
+      await mirror.waitFor({ timeout: 15_000 });
+      expect(await mirror.textContent()).toMatch(/Mesh note: .+/);
+      await page.screenshot({ path: join(SCREENSHOTS, 'compare.png'), fullPage: true });
+    });
+
+    it('shows the Istio translation of the bookstore policies beside the neutral YAML', async (ctx) => {
+      requireAdapter('istio', (reason) => ctx.skip(reason));
+      await page.goto(`${up.dashboardUrl}#/policies?file=routes.yaml&mesh=istio`);
+      const manifests = page.getByLabel('Istio manifests');
+      await manifests.waitFor({ timeout: 15_000 });
+      const text = (await manifests.textContent()) ?? '';
+      expect(text).toContain('VirtualService');
+      expect(text).toContain('reviews');
+      await expect(page.getByLabel(/Neutral YAML of .*routes\.yaml/).count()).resolves.toBe(1);
+      await page.screenshot({ path: join(SCREENSHOTS, 'policies.png') });
+    });
+
+    it('shows the diagnostic of an invalid policy edit and changes nothing', async () => {
+      const before = await configVersion(up.controlPlaneUrl);
+      const onDisk = await readFile(join(up.policyDir, 'routes.yaml'), 'utf8');
+      await page.goto(`${up.dashboardUrl}#/policies?file=routes.yaml&tab=edit`);
+      const editor = page.getByRole('textbox', { name: 'Edit routes.yaml' });
+      await editor.waitFor();
+      await editor.fill(onDisk.replace('weight: 80', 'weight: -80'));
+      await page.getByRole('button', { name: 'Validate and apply to the native mesh' }).click();
+      const outcome = page.locator('.apply-outcome');
+      await outcome.getByText('Nothing changed in the mesh').waitFor({ timeout: 15_000 });
+      expect(await outcome.locator('.diagnostic.severity-error').first().textContent()).toMatch(/AM\d{4}.*weight/s);
+      expect(await configVersion(up.controlPlaneUrl)).toBe(before);
+      expect(await readFile(join(up.policyDir, 'routes.yaml'), 'utf8')).toBe(onDisk);
+      await page.screenshot({ path: join(SCREENSHOTS, 'policies-invalid-edit.png') });
+    });
+
+    it('fits a 390 px phone screen without sideways scrolling', async () => {
+      const phone = await context.newPage();
+      await phone.setViewportSize({ width: 390, height: 844 });
+      await phone.goto(`${up.dashboardUrl}#/topology?service=reviews`);
+      await phone.getByRole('region', { name: 'Service reviews' }).waitFor({ timeout: 30_000 });
+      await phone.locator('.react-flow__node [data-service="reviews"]').waitFor({ timeout: 30_000 });
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await phone.screenshot({ path: join(SCREENSHOTS, 'topology-phone.png'), fullPage: true });
+      await phone.goto(`${up.dashboardUrl}#/policies?file=routes.yaml`);
+      await phone.getByLabel(/Neutral YAML of/).waitFor();
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await phone.screenshot({ path: join(SCREENSHOTS, 'policies-phone.png') });
+      await phone.close();
+    }, 60_000);
+  },
+);
