@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateLinkerdRoute, linkerdAdapter } from '../src/linkerd/index.js';
+import { gatewayDuration } from '../src/linkerd/gateway-duration.js';
+import { loadYaml } from './support/policy-cases.js';
+
+const WEB = `
+apiVersion: anymesh.io/v1alpha1
+kind: Service
+metadata: { name: web, namespace: shop }
+spec:
+  ports: [{ port: 8080, protocol: http }]
+  versions: { v1: { labels: { version: v1 } }, v2: { labels: { version: v2 } } }
+---
+apiVersion: anymesh.io/v1alpha1
+kind: Mesh
+metadata: { name: mesh }
+spec: { mtls: { mode: permissive } }
+`;
+
+function translateRules(rules: string, extra = '') {
+  const loaded = loadYaml(`${WEB}---
+apiVersion: anymesh.io/v1alpha1
+kind: TrafficRoute
+metadata: { name: web, namespace: shop }
+spec:
+  service: web
+  rules:
+${rules}${extra}`);
+  expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return linkerdAdapter.translate(loaded.set);
+}
+
+const get = (path: string, headers: Record<string, string> = {}) => ({
+  namespace: 'shop',
+  service: 'web',
+  request: { method: 'GET', path, headers, query: {} },
+});
+
+describe('Linkerd translation traps', () => {
+  it('sends requests no rule matches to the service through a catch-all rule instead of GAMMA’s 404', () => {
+    const t = translateRules(`    - matches: [{ headers: { x-beta: { exact: '1' } } }]\n      destinations: [{ version: v2 }]`);
+    expect(evaluateLinkerdRoute(t.manifests, get('/any'))).toEqual({
+      kind: 'forward',
+      targets: [{ service: 'web', version: undefined, share: 1 }],
+      path: '/any',
+      host: undefined,
+    });
+    expect(evaluateLinkerdRoute(t.manifests, get('/any', { 'x-beta': '1' }))).toMatchObject({ targets: [{ version: 'v2', share: 1 }] });
+  });
+
+  it('reports an exact path that Linkerd ranks equal to the same prefix with a method, and picks the neutral winner only on true ties', () => {
+    const t = translateRules(
+      [
+        `    - matches: [{ path: { exact: /docs } }]\n      destinations: [{ version: v1 }]`,
+        `    - matches: [{ path: { prefix: /docs }, method: GET }]\n      destinations: [{ version: v2 }]`,
+      ].join('\n'),
+    );
+    const precedence = t.diagnostics.filter((d) => d.feature === 'route.precedence');
+    expect(precedence).toHaveLength(1);
+    expect(precedence[0]!.message).toMatch(/spec\.rules\[0\]\.matches\[0\] and spec\.rules\[1\]\.matches\[0\]/);
+    // The divergence is real: Linkerd prefers the method match for GET /docs.
+    expect(evaluateLinkerdRoute(t.manifests, get('/docs'))).toMatchObject({ targets: [{ version: 'v2' }] });
+  });
+
+  it('does not report a prefix against a longer prefix, which Linkerd ranks the neutral way', () => {
+    const t = translateRules(
+      [
+        `    - matches: [{ path: { prefix: /a/b }, method: GET }]\n      destinations: [{ version: v1 }]`,
+        `    - matches: [{ path: { prefix: /a }, method: GET, headers: { x-a: { exact: '1' } } }]\n      destinations: [{ version: v2 }]`,
+      ].join('\n'),
+    );
+    expect(t.diagnostics.filter((d) => d.feature === 'route.precedence')).toEqual([]);
+  });
+
+  it('splits rules with different retry settings into separate HTTPRoutes, since retry annotations are per route', () => {
+    const t = translateRules(
+      [
+        `    - matches: [{ path: { prefix: /read } }]\n      retries: { attempts: 3, on: [5xx] }`,
+        `    - matches: [{ path: { prefix: /write } }]\n      retries: { attempts: 0 }`,
+      ].join('\n'),
+    );
+    const routes = t.manifests.filter((m) => m.kind === 'HTTPRoute');
+    // /write outranks /read (longer prefix), and the catch-all to the service has no retries of its own.
+    expect(routes.map((r) => [r.metadata.name, r.metadata.annotations?.['retry.linkerd.io/limit']])).toEqual([
+      ['web', '0'],
+      ['web-1', '3'],
+      ['web-2', undefined],
+    ]);
+  });
+
+  it('refuses mTLS disabled with an error even without strict mode', () => {
+    const loaded = loadYaml(`${WEB.replace('permissive', 'disabled')}`);
+    const t = linkerdAdapter.translate(loaded.set);
+    expect(t.diagnostics.filter((d) => d.feature === 'mtls.disabled').map((d) => [d.code, d.severity])).toEqual([['AM4001', 'error']]);
+  });
+
+  it('writes durations in Gateway API syntax, without fractions and with at most five digits per unit', () => {
+    expect(gatewayDuration('1.5s')).toBe('1s500ms');
+    expect(gatewayDuration('100000ms')).toBe('1m40s');
+    expect(gatewayDuration('2h')).toBe('2h');
+    expect(gatewayDuration('250ms')).toBe('250ms');
+  });
+
+  it('leaves out a match block with an absent-header condition rather than widening it', () => {
+    const t = translateRules(
+      `    - matches: [{ headers: { x-canary: { exact: '1' }, x-legacy: { absent: true } } }]\n      destinations: [{ version: v2 }]`,
+    );
+    expect(evaluateLinkerdRoute(t.manifests, get('/', { 'x-canary': '1', 'x-legacy': 'yes' }))).toMatchObject({
+      targets: [{ version: undefined }],
+    });
+    expect(t.diagnostics.some((d) => d.code === 'AM4001' && d.feature === 'route.headerAbsent')).toBe(true);
+  });
+});
