@@ -35,7 +35,7 @@ export const ISTIO_CAPABILITIES = {
   'fault.abort': partial(
     'fault.abort.httpStatus with explicit percentage; Istio disables timeouts and retries on a route with a fault (reported).',
   ),
-  'timeout.request': full('http[].timeout on each route; a version-scoped request timeout cannot be expressed (routes choose subsets).'),
+  'timeout.request': full('http[].timeout on each route; the service TrafficPolicy timeout on routes without their own.'),
   'timeout.perTry': full('retries.perTryTimeout.'),
   'timeout.idle': full('DestinationRule connectionPool.http.idleTimeout.'),
   'timeout.connect': full('DestinationRule connectionPool.tcp.connectTimeout.'),
@@ -48,7 +48,9 @@ export const ISTIO_CAPABILITIES = {
   circuitBreaker: full(
     'connectionPool tcp.maxConnections, http.http1MaxPendingRequests, http.http2MaxRequests, http.maxRequestsPerConnection.',
   ),
-  outlierDetection: full('outlierDetection with every field explicit; a fractional maxEjectionPercent is rounded down (reported).'),
+  outlierDetection: partial(
+    'outlierDetection with every field explicit; maxEjectionPercent is a whole percent, so a fractional one is rounded down (reported).',
+  ),
   'loadBalancer.algorithm': full('loadBalancer.simple ROUND_ROBIN / LEAST_REQUEST / RANDOM.'),
   'loadBalancer.consistentHash': full('loadBalancer.consistentHash httpHeaderName / httpCookie / useSourceIp.'),
   'failover.locality': partial(
@@ -66,14 +68,16 @@ export const ISTIO_CAPABILITIES = {
   'access.destinationPort': full('operation.ports; assumes service port = container port (reported).'),
   'access.methodPath': full('operation.methods and operation.paths (exact, prefix*, *).'),
   'access.audit': partial('AUDIT policies only mark requests for an audit-capable provider; would-be decisions are not reported.'),
-  'mtls.strict': full('Mesh-wide PeerAuthentication STRICT in the root namespace.'),
+  'mtls.strict': full('Mesh-wide PeerAuthentication STRICT in the root namespace; a certificate lifetime is an install setting (stated).'),
   'mtls.permissive': full('PeerAuthentication PERMISSIVE.'),
   'mtls.disabled': full('PeerAuthentication DISABLE.'),
   'observability.metrics': full('On by default; disabling writes a Telemetry metrics override.'),
   'observability.tracing': partial(
     'Telemetry randomSamplingPercentage always written; the collector endpoint is a meshConfig provider (reported).',
   ),
-  'observability.accessLogs': full('Telemetry accessLogging with the envoy provider; JSON needs meshConfig.accessLogEncoding (reported).'),
+  'observability.accessLogs': full(
+    'Telemetry accessLogging with the envoy provider; JSON assumes meshConfig.accessLogEncoding: JSON (stated).',
+  ),
   'rollout.canary': partial("Driven by anymesh's rollout controller shifting VirtualService weights; not translated into static config."),
   'rollout.abTest': partial("Driven by anymesh's rollout controller adding header/cookie routes; not translated into static config."),
   'rollout.blueGreen': partial(

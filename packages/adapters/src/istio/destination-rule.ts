@@ -14,16 +14,16 @@ function reportRouteLevelFields(ctx: IstioContext, loaded: LoadedObject<TrafficP
     ctx.gaps.unsupported(
       loaded,
       ['spec', 'retries'],
-      'retry.attempts',
-      'Istio retries are per route, not per subset; use a TrafficRoute rule that targets this version',
+      'split.versions',
+      'version-scoped retries: Istio retries are per route, chosen before the subset; use a TrafficRoute rule that targets this version',
     );
   }
   if (s.requestTimeout) {
     ctx.gaps.unsupported(
       loaded,
       ['spec', 'requestTimeout'],
-      'timeout.request',
-      'Istio timeouts are per route, not per subset; use a TrafficRoute rule that targets this version',
+      'split.versions',
+      'version-scoped request timeout: Istio timeouts are per route, chosen before the subset; use a TrafficRoute rule that targets this version',
     );
   }
 }

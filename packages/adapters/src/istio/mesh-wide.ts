@@ -29,11 +29,11 @@ function telemetry(ctx: IstioContext, mesh: LoadedObject<Mesh> | undefined): Man
     );
   }
   if (mesh && m.accessLogs && m.accessLogFormat === 'json') {
-    ctx.gaps.approximated(
+    ctx.gaps.assumption(
       mesh,
       [...obs, 'accessLogs', 'format'],
       'observability.accessLogs',
-      'the built-in envoy provider logs JSON only with meshConfig.accessLogEncoding: JSON',
+      'meshConfig.accessLogEncoding is JSON (the built-in envoy provider logs text otherwise)',
     );
   }
   return {
@@ -64,11 +64,11 @@ export function meshWide(ctx: IstioContext): Manifest[] {
     `istiod's root namespace is ${ISTIO_ROOT_NAMESPACE} (mesh-wide PeerAuthentication and Telemetry go there)`,
   );
   if (ctx.mesh.workloadCertTTL !== DEFAULTS.workloadCertTTL) {
-    ctx.gaps.unsupported(
+    ctx.gaps.assumption(
       mesh,
       ['spec', 'mtls', 'workloadCertTTL'],
       `mtls.${ctx.mesh.mtlsMode}`,
-      `workload certificate lifetime is an istiod/proxy setting (DEFAULT_WORKLOAD_CERT_TTL, SECRET_TTL), not a resource; set ${ctx.mesh.workloadCertTTL} there`,
+      `istiod and the proxies are configured with a ${ctx.mesh.workloadCertTTL} workload certificate lifetime (DEFAULT_WORKLOAD_CERT_TTL / SECRET_TTL): it is an install setting, not a resource`,
     );
   }
   return [peerAuthentication(ctx, mesh), telemetry(ctx, mesh)];
