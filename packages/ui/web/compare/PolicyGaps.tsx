@@ -15,6 +15,11 @@ export function PolicyGaps({ reports }: { reports: readonly MeshGapReport[] }) {
       {reports.map((r) => (
         <section key={r.mesh} className="gap-mesh" aria-label={`${r.displayName}: what your policies lose`} data-mesh={r.mesh}>
           <h2>{r.displayName}</h2>
+          {r.gaps.length > 0 && (
+            <p className="muted">
+              {r.gaps.filter((g) => g.kind === 'lost').length} lost, {r.gaps.filter((g) => g.kind === 'approximated').length} approximated
+            </p>
+          )}
           {r.problem && (
             <p className="state-error" role="alert">
               {r.problem}
