@@ -84,7 +84,7 @@ function accessForService(ctx: LinkerdContext, authn: Authentications, service: 
       service,
       ['spec', 'ports'],
       ctx.mesh.defaultAccess === 'deny' ? 'access.defaultDeny' : `mtls.${ctx.mesh.mtlsMode === 'strict' ? 'strict' : 'permissive'}`,
-      'the pods listen on the service port numbers (Linkerd Servers select pod ports; the neutral model knows service ports only)',
+      'the pods listen on the service port numbers (Linkerd Servers select pod ports; the neutral model knows service ports only), and no other Server selects these pods and ports (Linkerd rejects overlapping Servers)',
     );
   }
 }
