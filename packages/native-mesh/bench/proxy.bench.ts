@@ -14,7 +14,8 @@ import { runLoad, type LoadResult } from './load.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5_000);
-const WARMUP_MS = 1_000;
+// Long enough for V8 to optimize the proxy's hot path under a loaded machine.
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 3_000);
 const children: ChildProcess[] = [];
 /** A directory: profile the sidecar processes with --cpu-prof into it. */
 const PROFILE = process.env.BENCH_CPU_PROF;
