@@ -30,44 +30,50 @@ function restCompare(a: CompiledLinkerdMatch, b: CompiledLinkerdMatch): number {
   return 0;
 }
 
+/** How the path lengths of two matches compare on requests both match. */
+type PathRelation = 'disjoint' | 'tie' | 'b-longer';
+
+function pathRelation(a: EmittedEntry, b: EmittedEntry): PathRelation {
+  const la = a.linkerd;
+  const lb = b.linkerd;
+  const aPrefix = la.pathKind === 'PathPrefix';
+  const bPrefix = lb.pathKind === 'PathPrefix';
+  const when = (overlap: boolean): PathRelation => (overlap ? 'tie' : 'disjoint');
+  if (!aPrefix && !bPrefix) {
+    // Exact and regex matches both count the whole request path.
+    if (la.pathKind === 'Exact') return when(pathMatches(lb, la.pathValue));
+    if (lb.pathKind === 'Exact') return when(pathMatches(la, lb.pathValue));
+    return 'tie';
+  }
+  if (!aPrefix) return when(pathMatches(la, lb.pathValue === '/' ? '/' : lb.pathValue.replace(/\/+$/, '')));
+  if (!bPrefix) {
+    if (b.ignoreCasePrefix !== undefined) {
+      // Nested prefixes overlap; some request under both is then longer than a's prefix.
+      const p = la.pathValue.toLowerCase();
+      return segmentPrefixMatches(b.ignoreCasePrefix, p) || segmentPrefixMatches(p, b.ignoreCasePrefix) ? 'b-longer' : 'disjoint';
+    }
+    if (lb.pathKind !== 'Exact') return 'b-longer';
+    if (!pathMatches(la, lb.pathValue)) return 'disjoint';
+    return lb.pathValue.length > prefixLength(la) ? 'b-longer' : 'tie';
+  }
+  return when(prefixLength(la) === prefixLength(lb) && la.pathValue === lb.pathValue);
+}
+
 /**
  * Whether some request matched by both `a` (earlier in the neutral order, so the neutral winner)
- * and `b` can go to `b` in Linkerd. Path lengths decide first; they tie exactly when both path
- * matches span the same characters, which this checks per pair of path kinds. Conservative where a
- * static answer is out of reach (two regexes: assumed to overlap).
+ * and `b` can go to `b` in Linkerd: `outranked` when b's path match can be longer, `tie` when the
+ * lengths are equal and b's method/headers/query rank higher (or equal, across routes). Conservative
+ * where a static answer is out of reach (two regexes are assumed to overlap).
  */
-export function linkerdMayPrefer(a: EmittedEntry, b: EmittedEntry): boolean {
+export function linkerdMayPrefer(a: EmittedEntry, b: EmittedEntry): 'tie' | 'outranked' | false {
   const la = a.linkerd;
   const lb = b.linkerd;
   if (la.method && lb.method && la.method !== lb.method) return false;
+  const relation = pathRelation(a, b);
+  if (relation === 'disjoint') return false;
+  if (relation === 'b-longer') return 'outranked';
   const rest = restCompare(la, lb);
-  const onTie = a.route === b.route ? rest > 0 : rest >= 0;
-  const aPrefix = la.pathKind === 'PathPrefix';
-  const bPrefix = lb.pathKind === 'PathPrefix';
-  if (!aPrefix && !bPrefix) {
-    if (la.pathKind === 'Exact') return pathMatches(lb, la.pathValue) && onTie;
-    if (lb.pathKind === 'Exact') return pathMatches(la, lb.pathValue) && onTie;
-    return onTie;
-  }
-  if (!aPrefix && bPrefix) {
-    const p = lb.pathValue === '/' ? '/' : lb.pathValue.replace(/\/+$/, '');
-    return pathMatches(la, p) && onTie;
-  }
-  if (aPrefix && !bPrefix) {
-    if (b.ignoreCasePrefix !== undefined) {
-      // Nested prefixes overlap; then some request under both is longer than a's prefix, and b's
-      // regex counts its whole length: b wins outright.
-      const p = la.pathValue.toLowerCase();
-      return segmentPrefixMatches(b.ignoreCasePrefix, p) || segmentPrefixMatches(p, b.ignoreCasePrefix);
-    }
-    if (lb.pathKind === 'Exact') {
-      if (!pathMatches(la, lb.pathValue)) return false;
-      return lb.pathValue.length > prefixLength(la) || (lb.pathValue.length === prefixLength(la) && onTie);
-    }
-    return true;
-  }
-  if (prefixLength(la) !== prefixLength(lb) || la.pathValue !== lb.pathValue) return false;
-  return onTie;
+  return (a.route === b.route ? rest > 0 : rest >= 0) ? 'tie' : false;
 }
 
 /** Reports every pair of neutral rules whose order Linkerd may not keep. */
