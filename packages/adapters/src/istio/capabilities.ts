@@ -9,7 +9,9 @@ export const ISTIO_CAPABILITIES = {
   'route.pathPrefix': full('Istio prefixes are character-wise; a segment prefix /p is written as uri.exact /p plus uri.prefix /p/.'),
   'route.pathRegex': full('uri.regex (Envoy RE2, full match), written anchored ^(?:…)$.'),
   'route.pathIgnoreCase': full('ignoreUriCase on the exact/prefix blocks.'),
-  'route.headerExact': full('headers.<lower-case name>.exact.'),
+  'route.headerExact': full(
+    'headers.<lower-case name>.exact. Istio reserves the names uri, scheme, method and authority: such a match is left out (reported).',
+  ),
   'route.headerPrefix': full('headers.<name>.prefix.'),
   'route.headerRegex': full('headers.<name>.regex, anchored.'),
   'route.headerPresent': full('headers.<name>: {} (presence).'),

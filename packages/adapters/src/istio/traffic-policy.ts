@@ -78,6 +78,14 @@ export function istioTrafficPolicy(
   let locality: Record<string, unknown> | undefined;
   if (s.failover) {
     locality = localityLbSetting(ctx, loaded, service);
+    if (s.loadBalancer?.algorithm === 'consistent-hash') {
+      ctx.gaps.approximated(
+        loaded,
+        ['spec', 'loadBalancer'],
+        'failover.locality',
+        'Istio documents that consistent hashing with locality load balancing only works when all callers are in the same locality',
+      );
+    }
     if (!od) {
       od = {
         consecutive5xxErrors: DEFAULTS.outlierConsecutive5xx,

@@ -4,6 +4,7 @@ import {
   trafficPolicyFor,
   type LoadedObject,
   type RouteEntry,
+  type RouteMatch,
   type Service,
   type TrafficPolicy,
   type TrafficRoute,
@@ -17,6 +18,23 @@ import { hostOf, NETWORKING_V1 } from './names.js';
 import { istioRedirect, istioRewrite, needsSegmentSplit } from './path-actions.js';
 
 type HttpRoute = Record<string, unknown> & { match?: Record<string, unknown>[] };
+
+/** Header keys Istio ignores in `headers` (it reads them as pseudo-headers): a condition on them would silently vanish. */
+const IGNORED_HEADER_KEYS = new Set(['uri', 'scheme', 'method', 'authority']);
+
+function hasIgnoredHeader(ctx: IstioContext, match: RouteMatch, site: RuleSite): boolean {
+  const ignored = Object.entries(match.headers ?? {}).filter(([h]) => IGNORED_HEADER_KEYS.has(h.toLowerCase()));
+  for (const [name, m] of ignored) {
+    const kind = 'exact' in m ? 'Exact' : 'prefix' in m ? 'Prefix' : 'regex' in m ? 'Regex' : 'present' in m ? 'Present' : 'Absent';
+    ctx.gaps.unsupported(
+      site.loaded,
+      [...site.path, 'headers', name],
+      `route.header${kind}`,
+      `Istio ignores a header named "${name}" in a match (it means the pseudo-header); this match is left out rather than widened`,
+    );
+  }
+  return ignored.length > 0;
+}
 
 function isUnconditional(blk: IstioMatchBlock): boolean {
   return Object.values(blk.block).every((v) => v === undefined);
@@ -33,6 +51,7 @@ function entriesOf(ctx: IstioContext, table: readonly RouteEntry[], site: Omit<R
   for (const entry of table) {
     const rule = entry.rule;
     const match = entry.matchIndex === -1 ? undefined : rule.matches?.[entry.matchIndex];
+    if (match && hasIgnoredHeader(ctx, match, { ...site, path: ['spec', 'rules', entry.ruleIndex, 'matches', entry.matchIndex] })) continue;
     for (const blk of istioMatchBlocks(match, needsSegmentSplit(rule))) {
       const paths = { rewrite: istioRewrite(rule, blk), redirect: istioRedirect(rule, blk) };
       const pathKey = JSON.stringify(paths);

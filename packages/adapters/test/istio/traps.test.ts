@@ -142,3 +142,17 @@ describe('Istio capability claims', () => {
     });
   }
 });
+
+describe('Istio reserved header names', () => {
+  it('leaves out a match on a header Istio reserves (method) instead of silently widening it, and reports it', () => {
+    const loaded = loadYaml(`${SERVICE}
+---
+apiVersion: anymesh.io/v1alpha1
+kind: TrafficRoute
+metadata: { name: web, namespace: shop }
+spec: { service: web, rules: [{ matches: [{ headers: { method: { exact: PUT } } }], destinations: [{ version: v2 }] }] }`);
+    const t = istioAdapter.translate(loaded.set);
+    expect(http(t.manifests).map((h) => h.name)).toEqual(['default']);
+    expect(t.diagnostics.find((d) => d.code === 'AM4001')?.path).toBe('spec.rules[0].matches[0].headers.method');
+  });
+});
