@@ -1,9 +1,18 @@
-import { loadTexts, type PolicySet, type RequestView, type RouteMatch, type RouteRule } from '@anymesh/core';
+import {
+  buildRouteTable,
+  loadTexts,
+  routeFor,
+  selectRoute,
+  type PolicySet,
+  type RequestView,
+  type RouteMatch,
+  type RouteRule,
+} from '@anymesh/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluateConsulRoute, matchedConsulRoute, translateConsul } from '../src/consul/index.js';
 import type { RouteDecision, WeightedTarget } from '../src/shared/route-decision.js';
-import { neutralRouteDecision } from './consul-neutral-decision.js';
+import { neutralDecision } from './support/neutral-decision.js';
 
 const SERVICES = `
 apiVersion: anymesh.io/v1alpha1
@@ -51,7 +60,7 @@ const rule: fc.Arbitrary<RouteRule> = fc
     matches: fc.array(routeMatch, { maxLength: 2 }),
     destinations: fc.array(destination, { minLength: 1, maxLength: 3 }),
     timeout: fc.option(fc.constantFrom('1s', '250ms'), { nil: undefined }),
-    rewrite: fc.option(fc.constantFrom('/r', '/', '/r/'), { nil: undefined }),
+    rewrite: fc.option(fc.constantFrom('/r', '/', '/r/', '/r/s/'), { nil: undefined }),
   })
   .map(({ matches, destinations, timeout, rewrite }) => {
     // `other` has no versions; keep destinations meaningful and at least one weight positive.
@@ -106,7 +115,7 @@ describe('Consul routing fidelity', () => {
         const out = translateConsul(set!);
         for (const req of requests) {
           const routed = { namespace: 'demo', service: 'svc', request: req };
-          const neutral = neutralRouteDecision(set!, routed);
+          const neutral = neutralDecision(set!, routed);
           const consul = evaluateConsulRoute(out.manifests, routed);
           expect(sameForwarding(neutral, consul, 0.0001), JSON.stringify({ req, neutral, consul })).toBe(true);
         }
@@ -123,8 +132,8 @@ describe('Consul routing fidelity', () => {
         const out = translateConsul(set!);
         for (const req of requests) {
           const routed = { namespace: 'demo', service: 'svc', request: req };
-          const neutral = neutralRouteDecision(set!, routed);
-          const want = neutral.ruleIndex === undefined ? undefined : rules[neutral.ruleIndex]!.timeout;
+          const entry = selectRoute(buildRouteTable(routeFor(set!, 'demo', 'svc')!), req);
+          const want = entry?.rule.timeout;
           expect(matchedConsulRoute(out.manifests, routed)?.destination?.requestTimeout).toBe(want ?? '-1s');
         }
       }),

@@ -32,8 +32,18 @@ function withSlash(prefix: string): string {
   return prefix.endsWith('/') ? prefix : `${prefix}/`;
 }
 
-/** The Consul matches (OR) equivalent to one neutral match block; `undefined` is the catch-all. */
-export function consulMatches(match: RouteMatch | undefined): MatchVariant[] {
+/** The path that replaces a whole matched prefix: a trailing `/` of the replacement is ignored, as in the neutral model. */
+const wholeReplacement = (r: string) => normalizePrefix(r);
+/** The replacement of a matched `<prefix>/`: Consul strips the slash too, so it must end in one. */
+const slashReplacement = (r: string) => withSlash(normalizePrefix(r));
+const identity = (r: string) => r;
+
+/**
+ * The Consul matches (OR) equivalent to one neutral match block; `undefined` is the catch-all.
+ * `rewrites`: the rule rewrites the prefix, so the root prefix `/` also needs its own exact route
+ * (`/` → the replacement, while `/x` → replacement + `/x`).
+ */
+export function consulMatches(match: RouteMatch | undefined, rewrites = false): MatchVariant[] {
   const common: HttpRouteMatchSpec = {};
   const headers = Object.entries(match?.headers ?? {}).map(([n, m]) => headerSpec(n, m));
   const query = Object.entries(match?.queryParams ?? {}).map(([n, m]) => querySpec(n, m));
@@ -41,20 +51,23 @@ export function consulMatches(match: RouteMatch | undefined): MatchVariant[] {
   if (query.length > 0) common.queryParam = query;
   if (match?.method) common.methods = [match.method];
   const path = match?.path;
-  const identity = (p: string) => p;
-  if (path === undefined) return [{ http: { ...common, pathPrefix: '/' }, kind: 'any', rewritePrefix: withSlash }];
-  if ('regex' in path) return [{ http: { ...common, pathRegex: path.regex }, kind: 'regex', rewritePrefix: identity }];
-  const caseInsensitive = path.ignoreCase ? { caseInsensitive: true } : {};
-  if ('exact' in path) {
+  if (path !== undefined && 'regex' in path)
+    return [{ http: { ...common, pathRegex: path.regex }, kind: 'regex', rewritePrefix: identity }];
+  const caseInsensitive = path?.ignoreCase ? { caseInsensitive: true } : {};
+  if (path !== undefined && 'exact' in path) {
     return [{ http: { ...common, pathExact: path.exact, ...caseInsensitive }, kind: 'exact', rewritePrefix: identity }];
   }
-  const prefix = normalizePrefix(path.prefix);
-  // Every path starts with `/`; Consul strips it, so a replacement must end in `/` as below.
-  if (prefix === '/') return [{ http: { ...common, pathPrefix: '/', ...caseInsensitive }, kind: 'prefix', rewritePrefix: withSlash }];
+  const prefix = path === undefined ? '/' : normalizePrefix(path.prefix);
+  const kind = path === undefined ? 'any' : 'prefix';
+  if (prefix === '/') {
+    const all: MatchVariant = { http: { ...common, pathPrefix: '/', ...caseInsensitive }, kind, rewritePrefix: slashReplacement };
+    if (!rewrites) return [all];
+    return [{ http: { ...common, pathExact: '/', ...caseInsensitive }, kind: 'exact', rewritePrefix: wholeReplacement }, all];
+  }
   return [
     // `/foo` itself: the rewrite replaces the whole path.
-    { http: { ...common, pathExact: prefix, ...caseInsensitive }, kind: 'exact', rewritePrefix: identity },
+    { http: { ...common, pathExact: prefix, ...caseInsensitive }, kind: 'exact', rewritePrefix: wholeReplacement },
     // `/foo/…`: Consul strips `/foo/`, so the replacement must end in `/` to keep the segment boundary.
-    { http: { ...common, pathPrefix: `${prefix}/`, ...caseInsensitive }, kind: 'prefix', rewritePrefix: withSlash },
+    { http: { ...common, pathPrefix: `${prefix}/`, ...caseInsensitive }, kind: 'prefix', rewritePrefix: slashReplacement },
   ];
 }

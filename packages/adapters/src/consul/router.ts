@@ -93,7 +93,7 @@ export function serviceRouter(
     parts.set(entry.ruleIndex, part);
     if (part.skip) continue;
     const match = entry.matchIndex === -1 ? undefined : entry.rule.matches?.[entry.matchIndex];
-    for (const variant of consulMatches(match)) {
+    for (const variant of consulMatches(match, entry.rule.rewrite?.pathPrefix !== undefined)) {
       unconditional ||= isUnconditional(variant);
       routes.push({
         match: { http: variant.http },
