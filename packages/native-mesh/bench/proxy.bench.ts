@@ -133,6 +133,9 @@ async function main(): Promise<void> {
   const rows: [string, Awaited<ReturnType<typeof measure>>][] = [];
   rows.push(['direct (app only)', await measure(appPort, [app])]);
   rows.push(['anymesh client + server sidecar', await measure(Number(outbound), [app, clientSidecar, serverSidecar])]);
+  const rawServer = Number(await start('raw-proxy-process.js', [String(appPort)]));
+  const rawClient = Number(await start('raw-proxy-process.js', [String(rawServer)]));
+  rows.push(['minimal node:http proxy pair (reference)', await measure(rawClient, [app, ...children.slice(-2)])]);
   const nginxStart = children.length;
   const nginx = await nginxPair(appPort);
   if (nginx !== undefined) rows.push(['nginx pair (reference)', await measure(nginx, [app, ...children.slice(nginxStart)])]);
