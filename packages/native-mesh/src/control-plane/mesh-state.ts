@@ -9,7 +9,9 @@ import { Watchers } from './watchers.js';
 /**
  * The control plane's single source of truth: policies in force, live instances and the config
  * version. Every change that sidecars must see (policies, membership, an instance's data) bumps
- * the version, is persisted, and wakes the long-polls. Heartbeats alone change nothing.
+ * the version, is persisted, and only then is published to the long-polls: a sidecar never holds
+ * a version the control plane could lose in a crash and hand out again with other content.
+ * Heartbeats alone change nothing.
  */
 export class MeshState {
   readonly watchers = new Watchers();
@@ -18,7 +20,8 @@ export class MeshState {
   readonly #emit: (event: ControlPlaneEvent) => void;
   #version: number;
   #policies: AcceptedPolicies;
-  #snapshotJson: string | undefined;
+  /** What watchers are served: the newest persisted snapshot, serialised once. */
+  #published: { readonly version: number; readonly json: string };
 
   constructor(init: {
     version: number;
@@ -32,10 +35,17 @@ export class MeshState {
     this.#registry = new InstanceRegistry(init.heartbeatIntervalMs);
     this.#writer = init.writer;
     this.#emit = init.emit;
+    this.#published = { version: init.version, json: this.#serialise() };
   }
 
+  /** The newest version, including a change still being persisted. */
   get version(): number {
     return this.#version;
+  }
+
+  /** The version watchers are served. */
+  get publishedVersion(): number {
+    return this.#published.version;
   }
 
   get sources(): readonly SourceText[] {
@@ -50,15 +60,9 @@ export class MeshState {
     return JSON.parse(this.snapshotJson()) as ConfigSnapshot;
   }
 
-  /** The current snapshot, serialised once per version: every watcher gets the same bytes. */
+  /** The published snapshot: every watcher gets the same bytes. */
   snapshotJson(): string {
-    this.#snapshotJson ??= JSON.stringify({
-      version: this.#version,
-      mesh: this.#policies.mesh,
-      policies: this.#policies.policies,
-      instances: this.#registry.list(),
-    } satisfies ConfigSnapshot);
-    return this.#snapshotJson;
+    return this.#published.json;
   }
 
   restoreInstances(instances: readonly InstanceInfo[], now: number): void {
@@ -68,14 +72,14 @@ export class MeshState {
   register(info: InstanceInfo, now: number): void {
     const change = this.#registry.register(info, now);
     if (change === 'unchanged') return;
-    void this.#bump(); // persisted in the background; failures are reported as state-write-failed
+    this.#bump().catch(() => undefined); // persisted in the background; failures are reported as state-write-failed
     this.#emit({ type: 'instance-registered', instance: info, version: this.#version });
   }
 
   deregister(id: string): boolean {
     const info = this.#registry.list().find((i) => i.id === id);
     if (!info || !this.#registry.remove(id)) return false;
-    void this.#bump(); // persisted in the background; failures are reported as state-write-failed
+    this.#bump().catch(() => undefined); // persisted in the background; failures are reported as state-write-failed
     this.#emit({ type: 'instance-removed', instance: info, reason: 'deregistered', version: this.#version });
     return true;
   }
@@ -83,7 +87,7 @@ export class MeshState {
   expire(now: number): void {
     const dropped = this.#registry.expire(now);
     if (dropped.length === 0) return;
-    void this.#bump(); // persisted in the background; failures are reported as state-write-failed
+    this.#bump().catch(() => undefined); // persisted in the background; failures are reported as state-write-failed
     for (const instance of dropped) this.#emit({ type: 'instance-removed', instance, reason: 'expired', version: this.#version });
   }
 
@@ -113,10 +117,28 @@ export class MeshState {
 
   #bump(): Promise<void> {
     this.#version += 1;
-    this.#snapshotJson = undefined;
-    this.watchers.notify(this.#version);
-    const written = this.#writer.write({ configVersion: this.#version, sources: this.#policies.sources, instances: this.#registry.list() });
-    written.catch((error: unknown) => this.#emit({ type: 'state-write-failed', message: (error as Error).message }));
-    return written;
+    const version = this.#version;
+    const json = this.#serialise();
+    const publish = () => {
+      if (version <= this.#published.version) return;
+      this.#published = { version, json };
+      this.watchers.notify(version);
+    };
+    const written = this.#writer.write({ configVersion: version, sources: this.#policies.sources, instances: this.#registry.list() });
+    return written.then(publish, (error: unknown) => {
+      // A broken disk must not freeze the mesh: publish anyway, and say the state is not durable.
+      this.#emit({ type: 'state-write-failed', message: (error as Error).message });
+      publish();
+      throw error;
+    });
+  }
+
+  #serialise(): string {
+    return JSON.stringify({
+      version: this.#version,
+      mesh: this.#policies.mesh,
+      policies: this.#policies.policies,
+      instances: this.#registry.list(),
+    } satisfies ConfigSnapshot);
   }
 }

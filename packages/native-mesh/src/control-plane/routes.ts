@@ -51,7 +51,7 @@ export function createRoutes(state: MeshState, options: RouteOptions): (request:
     if (!/^\d{1,15}$/.test(raw)) throw new HttpError(400, 'INVALID_VERSION', `after must be a non-negative integer version, got "${raw}"`);
     const after = Number(raw);
     // A different version (newer, or older after the state was reset) is answered at once.
-    if (after !== state.version) return sendRawJson(response, 200, state.snapshotJson());
+    if (after !== state.publishedVersion) return sendRawJson(response, 200, state.snapshotJson());
     const cancel = state.watchers.wait(after, options.watchTimeoutMs, () => sendRawJson(response, 200, state.snapshotJson()));
     response.on('close', cancel);
     return undefined;

@@ -70,4 +70,21 @@ describe('control-plane state across restarts', () => {
       details: expect.arrayContaining([expect.objectContaining({ code: 'AM3001' })]) as unknown,
     });
   });
+
+  it('publishes a version to watchers only once it is on disk, so a crash cannot hand it out again with other content', async () => {
+    const state = await tempStateDir();
+    cleanups.push(state.remove);
+    const cp = await startControlPlane({ stateDir: state.dir });
+    cleanups.push(() => cp.close());
+    for (let i = 0; i < 5; i++) {
+      const watch = fetch(`${cp.url}/v1/config?after=${cp.version}`).then(async (r) => {
+        const snapshot = (await r.json()) as { version: number };
+        const saved = JSON.parse(await readFile(stateFilePath(state.dir), 'utf8')) as { configVersion: number };
+        return { served: snapshot.version, onDisk: saved.configVersion };
+      });
+      await postJson(`${cp.url}/v1/instances`, instance(`i-${i}`));
+      const { served, onDisk } = await watch;
+      expect(onDisk).toBeGreaterThanOrEqual(served);
+    }
+  });
 });
