@@ -3,6 +3,7 @@ import { parseRoute, routeHref } from '../web/app/route.js';
 import { diffLines } from '../web/policies/line-diff.js';
 import { tokenizeYamlLine } from '../web/primitives/yaml-tokens.js';
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from '../web/topology/layout.js';
+import { quickLayers } from '../web/topology/quick-layers.js';
 import { edgeLabel, structureKey, toFlowEdges } from '../web/topology/to-flow.js';
 import { generateTopology } from './fixtures/topology-300.js';
 
@@ -87,5 +88,23 @@ describe('large topologies', () => {
     const edge = generateTopology(10).edges[0];
     expect(edge && edgeLabel(edge)).toMatch(/^\d+(\.\d)? req\/s · [\d.]+% · p99 \d+ ms$/);
     expect(edgeLabel({ id: 'a>b', source: 'a', target: 'b', origin: 'declared', health: 'unknown' })).toBe('no traffic yet');
+  });
+});
+
+describe('provisional layout', () => {
+  it('places each service one column right of its furthest caller, and survives a cycle', () => {
+    const points = quickLayers(
+      ['a', 'b', 'c', 'd'],
+      [
+        { source: 'a', target: 'b' },
+        { source: 'b', target: 'c' },
+        { source: 'a', target: 'c' },
+        { source: 'c', target: 'b' },
+      ],
+    );
+    expect(points.get('a')?.x).toBe(0);
+    expect(points.get('d')).toEqual({ x: 0, y: NODE_HEIGHT + 36 });
+    expect(points.size).toBe(4);
+    expect((points.get('c')?.x ?? 0) > 0 && (points.get('b')?.x ?? 0) > 0).toBe(true);
   });
 });

@@ -1,7 +1,8 @@
-import { applyNodeChanges, Background, Controls, ReactFlow, type Edge, type NodeChange } from '@xyflow/react';
-import { useEffect, useMemo, useState } from 'react';
+import { applyNodeChanges, Background, Controls, ReactFlow, useReactFlow, type Edge, type NodeChange } from '@xyflow/react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Topology } from '../../src/server/api-types.js';
 import { layoutGraph, type Point } from './layout.js';
+import { quickLayers } from './quick-layers.js';
 import { NODE_TYPES } from './ServiceNode.js';
 import { structureKey, toFlowEdges, toFlowNodes, type ServiceFlowNode } from './to-flow.js';
 
@@ -11,14 +12,26 @@ export interface TopologyGraphProps {
   readonly selectedEdge: string | undefined;
   onSelectService(id: string): void;
   onSelectEdge(id: string): void;
-  /** Called after each layout is on screen (benchmark and tests). */
-  onLaidOut?(nodeCount: number): void;
 }
 
 /** The call graph. Layout runs when the structure changes; a traffic refresh only relabels. */
-export function TopologyGraph({ topology, selectedService, selectedEdge, onSelectService, onSelectEdge, onLaidOut }: TopologyGraphProps) {
+export function TopologyGraph({ topology, selectedService, selectedEdge, onSelectService, onSelectEdge }: TopologyGraphProps) {
   const key = structureKey(topology);
-  const [positions, setPositions] = useState<{ key: string; points: ReadonlyMap<string, Point> } | undefined>();
+  const [laidOut, setLaidOut] = useState<{ key: string; points: ReadonlyMap<string, Point> } | undefined>();
+  // Until ELK answers for this structure, a quick layered layout places what ELK has not (see quick-layers.ts).
+  const quick = useMemo(
+    () =>
+      quickLayers(
+        topology.nodes.map((n) => n.id),
+        topology.edges,
+      ),
+    // Recomputed per structure only.
+    [key],
+  );
+  const points = useMemo(
+    () => (laidOut?.key === key ? laidOut.points : new Map([...quick, ...(laidOut?.points ?? [])])),
+    [laidOut, key, quick],
+  );
   const [nodes, setNodes] = useState<ServiceFlowNode[]>([]);
 
   useEffect(() => {
@@ -30,9 +43,10 @@ export function TopologyGraph({ topology, selectedService, selectedEdge, onSelec
       (points) => {
         // A mark for the benchmark and for anyone profiling a large mesh in DevTools.
         performance.mark('anymesh:layout-done', { detail: { services: points.size } });
-        if (!cancelled) setPositions({ key, points });
+        if (!cancelled) setLaidOut({ key, points });
       },
-      () => !cancelled && setPositions({ key, points: new Map() }),
+      // Without ELK the quick layout stays; it is a usable graph, only less tidy.
+      () => undefined,
     );
     return () => {
       cancelled = true;
@@ -41,22 +55,21 @@ export function TopologyGraph({ topology, selectedService, selectedEdge, onSelec
   }, [key]);
 
   useEffect(() => {
-    if (positions) setNodes((previous) => toFlowNodes(topology, positions.points, selectedService, previous));
-  }, [topology, positions, selectedService]);
+    setNodes((previous) => toFlowNodes(topology, points, selectedService, previous));
+  }, [topology, points, selectedService]);
 
+  const { fitView } = useReactFlow();
+  const framed = useRef(false);
   useEffect(() => {
-    if (positions && nodes.length > 0) onLaidOut?.(nodes.length);
-  }, [positions, nodes, onLaidOut]);
+    // The first real layout moves every node: frame the graph once; later, leave the user's zoom alone.
+    if (laidOut && !framed.current) {
+      framed.current = true;
+      void fitView();
+    }
+  }, [laidOut, fitView]);
 
   const edges: Edge[] = useMemo(() => toFlowEdges(topology, selectedEdge, selectedService), [topology, selectedEdge, selectedService]);
 
-  if (!positions) {
-    return (
-      <p className="state" role="status">
-        Laying out {topology.nodes.length} services…
-      </p>
-    );
-  }
   return (
     <ReactFlow
       nodes={nodes}
