@@ -70,6 +70,8 @@ describe('proxy building blocks', () => {
     expect(replacePrefix('/api/v1/books', '/api/v1', '/')).toBe('/books');
     expect(replacePrefix('/api/v1', '/api/v1', '/')).toBe('/');
     expect(replacePrefix('/x', '/', '/root')).toBe('/root/x');
+    expect(replacePrefix('/', '/', '/root/')).toBe('/root');
+    expect(replacePrefix('/', '/', '/')).toBe('/');
   });
 
   it('builds redirect locations with the request defaults and well-known ports', () => {

@@ -83,7 +83,8 @@ export function compileConfig(snapshot: ConfigSnapshot, self: InstanceInfo, regi
       return {
         entry,
         rule: compileRule(entry.rule, entry.rule.name ?? `rule-${entry.ruleIndex}`, name, servicePolicy, lookup),
-        matchedPrefix: path !== undefined && 'prefix' in path ? path.prefix : undefined,
+        // A match without a path condition is the prefix `/` (core's table ranks it so).
+        matchedPrefix: path === undefined ? '/' : 'prefix' in path ? path.prefix : undefined,
       };
     });
     const readsQuery = table.some((e) => Object.keys(e.entry.rule.matches?.[e.entry.matchIndex]?.queryParams ?? {}).length > 0);

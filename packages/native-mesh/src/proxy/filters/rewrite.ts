@@ -7,7 +7,8 @@ import { normalizePrefix } from '@anymesh/core';
  */
 export function replacePrefix(path: string, matchedPrefix: string, replacement: string): string {
   const prefix = normalizePrefix(matchedPrefix);
-  const rest = prefix === '/' ? path : path.slice(prefix.length);
+  // The root prefix matched everything: `/` itself leaves nothing to keep (`/` → `/v1` gives `/v1`).
+  const rest = prefix === '/' ? (path === '/' ? '' : path) : path.slice(prefix.length);
   const head = replacement.replace(/\/+$/, '');
   const result = head + rest;
   return result === '' ? '/' : result;
