@@ -7,4 +7,5 @@ it('routes random requests through translated Consul config exactly as the neutr
   // The property must have compared real decisions, not only skipped invalid or reported routes.
   expect(stats.compared).toBeGreaterThan(100);
   expect(stats.requests).toBeGreaterThan(300);
-});
+  // Property runs are CPU-bound; the workspace runs test files in parallel.
+}, 120_000);
