@@ -40,6 +40,7 @@ export interface ControlPlane {
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
 export const DEFAULT_WATCH_TIMEOUT_MS = 25_000;
+const WARM_UP_DOCUMENT = 'apiVersion: anymesh.io/v1alpha1\nkind: Mesh\nmetadata: { name: warm-up }\nspec: {}\n';
 
 /**
  * Starts the native-mesh control plane: restores the persisted state (a restart starts at a higher
@@ -60,6 +61,10 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     const result = await state.apply(options.policies);
     if (!result.applied) throw new ControlPlaneError('POLICIES_INVALID', 'the policies given at start are invalid', result.diagnostics);
   }
+
+  // Core compiles its schema validators on first use (about a second); pay that now rather than
+  // in the first apply, which sidecars are waiting on.
+  if (!persisted && !options.policies) checkPolicies([{ file: '<warm-up>', text: WARM_UP_DOCUMENT }]);
 
   const server = createServer(
     createRoutes(state, { heartbeatIntervalMs, watchTimeoutMs: options.watchTimeoutMs ?? DEFAULT_WATCH_TIMEOUT_MS, now: Date.now }),
