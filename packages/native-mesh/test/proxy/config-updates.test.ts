@@ -3,7 +3,7 @@ import type { ConfigSnapshot } from '../../src/protocol/types.js';
 import { startSidecar } from '../../src/proxy/index.js';
 import { startApp } from './support/app.js';
 import { snapshotOf } from './support/config-source.js';
-import { get, many, NS, SERVICES_YAML, startMesh, type Reply, type TestMesh } from './support/mesh.js';
+import { get, many, NS, SERVICES_YAML, startMesh, type Reply, type TestMesh, HEAVY_TEST_TIMEOUT_MS } from './support/mesh.js';
 
 const split = (v1: number, v2: number) => `${SERVICES_YAML(['reviews', 'client'])}---
 apiVersion: anymesh.io/v1alpha1
@@ -22,37 +22,41 @@ describe('config updates', () => {
     mesh = undefined;
   });
 
-  it('applies config changes under steady load with zero failed requests', async () => {
-    mesh = await startMesh(split(100, 0), [
-      { service: 'reviews', version: 'v1', behave: () => ({ delayMs: 5 }) },
-      { service: 'reviews', version: 'v2', behave: () => ({ delayMs: 5 }) },
-    ]);
-    let stop = false;
-    const replies: Reply[] = [];
-    const load = many(8, 8, async () => {
-      while (!stop) replies.push(await mesh!.call('reviews', '/x'));
-    });
-    // Each version is in force while at least 10 requests complete, whatever the machine's speed.
-    const afterMore = async (n: number) => {
-      const target = replies.length + n;
-      while (replies.length < target) await new Promise((r) => setTimeout(r, 5));
-    };
-    for (let i = 0; i < 10; i++) {
+  it(
+    'applies config changes under steady load with zero failed requests',
+    async () => {
+      mesh = await startMesh(split(100, 0), [
+        { service: 'reviews', version: 'v1', behave: () => ({ delayMs: 5 }) },
+        { service: 'reviews', version: 'v2', behave: () => ({ delayMs: 5 }) },
+      ]);
+      let stop = false;
+      const replies: Reply[] = [];
+      const load = many(8, 8, async () => {
+        while (!stop) replies.push(await mesh!.call('reviews', '/x'));
+      });
+      // Each version is in force while at least 10 requests complete, whatever the machine's speed.
+      const afterMore = async (n: number) => {
+        const target = replies.length + n;
+        while (replies.length < target) await new Promise((r) => setTimeout(r, 5));
+      };
+      for (let i = 0; i < 10; i++) {
+        await afterMore(10);
+        mesh.update(i % 2 === 0 ? split(0, 100) : split(100, 0));
+      }
+      mesh.update(split(0, 100));
       await afterMore(10);
-      mesh.update(i % 2 === 0 ? split(0, 100) : split(100, 0));
-    }
-    mesh.update(split(0, 100));
-    await afterMore(10);
-    stop = true;
-    await load;
-    console.log(
-      `config updates: ${replies.length} requests across 11 config versions, ${replies.filter((r) => r.status !== 200).length} failed`,
-    );
-    expect(replies.length).toBeGreaterThanOrEqual(110);
-    expect(replies.filter((r) => r.status !== 200)).toEqual([]);
-    expect(mesh.client.configVersion).toBe(12);
-    expect((await mesh.call('reviews', '/x')).body).toBe('reviews-v2-0');
-  });
+      stop = true;
+      await load;
+      console.log(
+        `config updates: ${replies.length} requests across 11 config versions, ${replies.filter((r) => r.status !== 200).length} failed`,
+      );
+      expect(replies.length).toBeGreaterThanOrEqual(110);
+      expect(replies.filter((r) => r.status !== 200)).toEqual([]);
+      expect(mesh.client.configVersion).toBe(12);
+      expect((await mesh.call('reviews', '/x')).body).toBe('reviews-v2-0');
+    },
+    HEAVY_TEST_TIMEOUT_MS,
+  );
 
   it('keeps serving the last good config when a snapshot cannot be compiled', async () => {
     const app = await startApp('reviews-v1-0');

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { many, NS, SERVICES_YAML, startMesh, type TestMesh } from './support/mesh.js';
+import { many, NS, SERVICES_YAML, startMesh, type TestMesh, HEAVY_TEST_TIMEOUT_MS } from './support/mesh.js';
 
 const route = (rule: string, policy = '') => `${SERVICES_YAML(['reviews', 'client'], ['v1'])}---
 apiVersion: anymesh.io/v1alpha1
@@ -46,16 +46,21 @@ describe('timeouts, retries and the retry budget', () => {
     expect(reply.headers['x-anymesh-reason']).toBe('per-try-timeout');
   });
 
-  it('turns a 30%-failing upstream into at least 99% success with retries', async () => {
-    mesh = await startMesh(route('retries: { attempts: 5, on: [5xx], backoff: { baseInterval: 1ms } }', 'retryBudget: { percent: 100 }'), [
-      { service: 'reviews', version: 'v1', behave: () => (Math.random() < 0.3 ? { status: 503 } : {}) },
-    ]);
-    const replies = await many(1000, 16, () => mesh!.call('reviews', '/x'));
-    const ok = replies.filter((r) => r.status === 200).length;
-    const attempts = mesh.apps.get('reviews-v1-0')!.seen.length;
-    console.log(`retries: ${ok}/1000 succeeded (${(ok / 10).toFixed(1)}%), ${attempts} upstream attempts`);
-    expect(ok).toBeGreaterThanOrEqual(990);
-  });
+  it(
+    'turns a 30%-failing upstream into at least 99% success with retries',
+    async () => {
+      mesh = await startMesh(
+        route('retries: { attempts: 5, on: [5xx], backoff: { baseInterval: 1ms } }', 'retryBudget: { percent: 100 }'),
+        [{ service: 'reviews', version: 'v1', behave: () => (Math.random() < 0.3 ? { status: 503 } : {}) }],
+      );
+      const replies = await many(1000, 16, () => mesh!.call('reviews', '/x'));
+      const ok = replies.filter((r) => r.status === 200).length;
+      const attempts = mesh.apps.get('reviews-v1-0')!.seen.length;
+      console.log(`retries: ${ok}/1000 succeeded (${(ok / 10).toFixed(1)}%), ${attempts} upstream attempts`);
+      expect(ok).toBeGreaterThanOrEqual(990);
+    },
+    HEAVY_TEST_TIMEOUT_MS,
+  );
 
   it('does not retry a request whose body was streamed beyond the 64 KiB replay buffer', async () => {
     let n = 0;
@@ -70,24 +75,28 @@ describe('timeouts, retries and the retry budget', () => {
     expect(small.status).toBe(200);
   });
 
-  it('caps upstream attempts at (1 + budget%) x requests + the minimum retries when every attempt fails', async () => {
-    mesh = await startMesh(
-      route(
-        'retries: { attempts: 3, on: [5xx], backoff: { baseInterval: 1ms } }',
-        'retryBudget: { percent: 20, minRetriesPerSecond: 1, window: 30s }',
-      ),
-      [{ service: 'reviews', version: 'v1', behave: () => ({ status: 503 }) }],
-    );
-    const requests = 500;
-    const replies = await many(requests, 8, () => mesh!.call('reviews', '/x'));
-    expect(replies.every((r) => r.status === 503)).toBe(true);
-    const attempts = mesh.apps.get('reviews-v1-0')!.seen.length;
-    const cap = requests * 1.2 + 30;
-    console.log(
-      `budget: ${requests} requests -> ${attempts} upstream attempts (amplification ${(attempts / requests).toFixed(3)}, cap ${cap}; without a budget ${requests * 4})`,
-    );
-    expect(attempts).toBeLessThanOrEqual(cap);
-    expect(attempts).toBeGreaterThan(requests * 1.1);
-    expect(await mesh.metrics()).toMatch(/anymesh_retry_budget_exhausted_total\{[^}]*\} \d+/);
-  });
+  it(
+    'caps upstream attempts at (1 + budget%) x requests + the minimum retries when every attempt fails',
+    async () => {
+      mesh = await startMesh(
+        route(
+          'retries: { attempts: 3, on: [5xx], backoff: { baseInterval: 1ms } }',
+          'retryBudget: { percent: 20, minRetriesPerSecond: 1, window: 30s }',
+        ),
+        [{ service: 'reviews', version: 'v1', behave: () => ({ status: 503 }) }],
+      );
+      const requests = 500;
+      const replies = await many(requests, 8, () => mesh!.call('reviews', '/x'));
+      expect(replies.every((r) => r.status === 503)).toBe(true);
+      const attempts = mesh.apps.get('reviews-v1-0')!.seen.length;
+      const cap = requests * 1.2 + 30;
+      console.log(
+        `budget: ${requests} requests -> ${attempts} upstream attempts (amplification ${(attempts / requests).toFixed(3)}, cap ${cap}; without a budget ${requests * 4})`,
+      );
+      expect(attempts).toBeLessThanOrEqual(cap);
+      expect(attempts).toBeGreaterThan(requests * 1.1);
+      expect(await mesh.metrics()).toMatch(/anymesh_retry_budget_exhausted_total\{[^}]*\} \d+/);
+    },
+    HEAVY_TEST_TIMEOUT_MS,
+  );
 });

@@ -40,6 +40,12 @@ export interface TestMesh {
 const NAMESPACE = 'shop';
 
 /**
+ * Timeout of the tests that send 1,000+ requests: a few seconds on an idle machine, but the CI box
+ * has 2 cores shared with other jobs, where a request through two sidecars can take 10+ ms.
+ */
+export const HEAVY_TEST_TIMEOUT_MS = 120_000;
+
+/**
  * Real processes' worth of sockets on 127.0.0.1: one app + sidecar per instance, and a client
  * sidecar (service `client`) whose outbound port the test calls, all fed by one static config.
  */
