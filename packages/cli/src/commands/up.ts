@@ -44,7 +44,12 @@ export function registerUp(program: Command, result: { code: number }): void {
       if (!Number.isFinite(rate) || rate < 0 || rate > 1_000) throw new UsageError(`--rate must be 0..1000, got "${opts.rate}"`);
       const stateDir = resolve(opts.stateDir);
       const log = (line: string) => process.stderr.write(`${line}\n`);
+      // Listen for Ctrl-C from the start: a signal during start-up must stop the children too.
+      const aborted = new AbortController();
+      const stopSignal = untilStopSignal();
+      void stopSignal.then(() => aborted.abort());
       const options: LocalMeshOptions = {
+        signal: aborted.signal,
         paths: [dir],
         stateDir,
         sidecarCommand: [process.execPath, CLI_BIN, 'proxy'],
@@ -63,11 +68,12 @@ export function registerUp(program: Command, result: { code: number }): void {
         if (!(error instanceof RunnerError)) throw error;
         writeDiagnosticsText(error.diagnostics);
         log(`anymesh: ${error.message}`);
-        return void (result.code = 1);
+        // Ctrl-C during start-up is a clean stop, not a failure.
+        return void (result.code = error.code === 'ABORTED' ? 0 : 1);
       }
       const dashboard = opts.dashboard ? await startDashboardNear(dashboardPort, dir, mesh.controlPlane.url, log) : undefined;
       process.stdout.write(formatTable(mesh, dashboard));
-      const signal = await untilStopSignal();
+      const signal = await stopSignal;
       log(`${signal}: stopping every process …`);
       await dashboard?.close();
       await mesh.stop();

@@ -29,6 +29,8 @@ export interface LocalMeshOptions {
   readonly load?: false | { readonly ratePerSecond?: number; readonly service?: string; readonly paths?: readonly string[] };
   /** Namespace of the ingress sidecar that callers outside the mesh (and the demo load) enter through. Default `anymesh-system`. */
   readonly ingressNamespace?: string;
+  /** Aborting while starting (Ctrl-C during start-up) stops what was started and rejects with `ABORTED`. */
+  readonly signal?: AbortSignal;
   readonly onEvent?: (event: LocalMeshEvent) => void;
 }
 
@@ -92,6 +94,9 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
     await controlPlane?.close();
   };
 
+  const checkAborted = () => {
+    if (options.signal?.aborted) throw new RunnerError('ABORTED', 'stopped before the mesh was up; everything started was stopped');
+  };
   try {
     controlPlane = await startControlPlane({
       stateDir: join(options.stateDir, 'control-plane'),
@@ -102,6 +107,7 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
       ...(options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
     });
     emit({ type: 'control-plane-started', url: controlPlane.url });
+    checkAborted();
     const cpUrl = controlPlane.url;
     const track = (p: ManagedProcess) => {
       processes.push(p);
@@ -138,7 +144,8 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
 
     const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
     const ready = async (what: ManagedProcess, url: string, id: string) => {
-      if (!(await waitUntilReady(url, deadline, () => !what.running))) {
+      if (!(await waitUntilReady(url, deadline, () => !what.running || options.signal?.aborted === true))) {
+        checkAborted();
         const why = what.running ? `did not answer ${url} in time` : `exited (${what.spawnError?.message ?? 'see its log'})`;
         throw new RunnerError('NOT_READY', `${what.spec.name} ${why}; last lines of ${what.spec.logFile}:\n${what.tail()}`);
       }
@@ -154,7 +161,9 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
     // Every sidecar has registered by now; wait until the registry shows them all, so the first
     // requests do not find a service without endpoints.
     const expected = started.length + 1;
+    checkAborted();
     while (controlPlane.instances().length < expected) {
+      checkAborted();
       if (Date.now() > deadline) throw new RunnerError('NOT_READY', 'not every sidecar registered with the control plane in time');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

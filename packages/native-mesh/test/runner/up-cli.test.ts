@@ -68,3 +68,26 @@ describe('anymesh up (CLI, real sidecars)', () => {
     expect(stderr).toMatch(/stopped\. Demo load: \d+ sent, \d+ succeeded, 0 failed/);
   });
 });
+
+describe('anymesh up interrupted while starting', () => {
+  it('stops the processes it had already started when SIGINT arrives before the mesh is up', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'anymesh-up-abort-'));
+    try {
+      const up = spawn(process.execPath, [CLI, 'up', FIXTURE, '--port', '0', '--no-dashboard'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      up.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+      const exited = new Promise<number | null>((resolve) => up.once('exit', (code) => resolve(code)));
+      // Wait until children exist, then interrupt before the table is printed.
+      const started = Date.now();
+      while (descendantsOf(up.pid!).length < 4 && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 50));
+      const tree = descendantsOf(up.pid!);
+      expect(tree.length).toBeGreaterThanOrEqual(4);
+      up.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(stderr).toContain('stopped before the mesh was up');
+      expect([...new Set(tree.map((p) => p.pgid))].filter(groupAlive)).toEqual([]);
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
+  });
+});
