@@ -106,40 +106,59 @@ function sameForwarding(a: RouteDecision, b: RouteDecision, tolerance: number): 
   return [...new Set([...ma.keys(), ...mb.keys()])].every((k) => Math.abs((ma.get(k) ?? 0) - (mb.get(k) ?? 0)) <= tolerance);
 }
 
-describe('Consul routing fidelity', () => {
-  it('sends every request where the neutral model does: same rule, targets, shares (to 0.01%) and rewritten path', () => {
-    fc.assert(
-      fc.property(fc.array(rule, { minLength: 1, maxLength: 5 }), fc.array(request, { minLength: 1, maxLength: 12 }), (rules, requests) => {
-        const set = load(rules);
-        fc.pre(set !== undefined);
-        const out = translateConsul(set!);
-        for (const req of requests) {
-          const routed = { namespace: 'demo', service: 'svc', request: req };
-          const neutral = neutralDecision(set!, routed);
-          const consul = evaluateConsulRoute(out.manifests, routed);
-          expect(sameForwarding(neutral, consul, 0.0001), JSON.stringify({ req, neutral, consul })).toBe(true);
-        }
-      }),
-      { numRuns: 300 },
-    );
-  });
+/** Property runs are CPU-bound and test files run in parallel: allow for a loaded machine. */
+const PROPERTY_TIMEOUT_MS = 120_000;
 
-  it('applies the neutral request timeout to every request, and "none" where the neutral model has none', () => {
-    fc.assert(
-      fc.property(fc.array(rule, { minLength: 1, maxLength: 5 }), fc.array(request, { minLength: 1, maxLength: 8 }), (rules, requests) => {
-        const set = load(rules);
-        fc.pre(set !== undefined);
-        const out = translateConsul(set!);
-        for (const req of requests) {
-          const routed = { namespace: 'demo', service: 'svc', request: req };
-          const entry = selectRoute(buildRouteTable(routeFor(set!, 'demo', 'svc')!), req);
-          const want = entry?.rule.timeout;
-          expect(matchedConsulRoute(out.manifests, routed)?.destination?.requestTimeout).toBe(want ?? '-1s');
-        }
-      }),
-      { numRuns: 200 },
-    );
-  });
+describe('Consul routing fidelity', () => {
+  it(
+    'sends every request where the neutral model does: same rule, targets, shares (to 0.01%) and rewritten path',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.array(rule, { minLength: 1, maxLength: 5 }),
+          fc.array(request, { minLength: 1, maxLength: 12 }),
+          (rules, requests) => {
+            const set = load(rules);
+            fc.pre(set !== undefined);
+            const out = translateConsul(set!);
+            for (const req of requests) {
+              const routed = { namespace: 'demo', service: 'svc', request: req };
+              const neutral = neutralDecision(set!, routed);
+              const consul = evaluateConsulRoute(out.manifests, routed);
+              expect(sameForwarding(neutral, consul, 0.0001), JSON.stringify({ req, neutral, consul })).toBe(true);
+            }
+          },
+        ),
+        { numRuns: 300 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'applies the neutral request timeout to every request, and "none" where the neutral model has none',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.array(rule, { minLength: 1, maxLength: 5 }),
+          fc.array(request, { minLength: 1, maxLength: 8 }),
+          (rules, requests) => {
+            const set = load(rules);
+            fc.pre(set !== undefined);
+            const out = translateConsul(set!);
+            for (const req of requests) {
+              const routed = { namespace: 'demo', service: 'svc', request: req };
+              const entry = selectRoute(buildRouteTable(routeFor(set!, 'demo', 'svc')!), req);
+              const want = entry?.rule.timeout;
+              expect(matchedConsulRoute(out.manifests, routed)?.destination?.requestTimeout).toBe(want ?? '-1s');
+            }
+          },
+        ),
+        { numRuns: 200 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
   it('reports every split share that Consul rounds, and only those', () => {
     const set = load([
