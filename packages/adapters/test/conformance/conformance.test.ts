@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { featuresUsed, type FeatureName } from '@anymesh/core';
 import { ADAPTERS, type Adapter, type Translation } from '../../src/index.js';
 import { crdAvailability, validateManifest } from '../support/crd-validator.js';
@@ -50,8 +50,13 @@ function writeReport(adapter: Adapter, outcomes: readonly Outcome[]): void {
 }
 
 for (const adapter of ADAPTERS) {
-  describe(`conformance: ${adapter.displayName}`, () => {
+  // Generous timeout: the first case of a run loads and compiles the upstream CRD schemas.
+  describe(`conformance: ${adapter.displayName}`, { timeout: 120_000 }, () => {
     const outcomes: Outcome[] = [];
+    beforeAll(() => {
+      // Load the CRD index up front (a hook has its own, longer timeout), not inside the first case.
+      if (crds.available) validateManifest({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'warm-up' } });
+    }, 120_000);
     afterAll(() => writeReport(adapter, outcomes));
 
     for (const c of CASES) {

@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { evaluateIstioRoute, istioAdapter } from '../../src/index.js';
 import { checkRouteFidelity } from '../support/fidelity.js';
 
+// Property tests run hundreds of translations: allow for a loaded machine.
 it('routes random requests through translated Istio config exactly as the neutral model does', () => {
   const stats = checkRouteFidelity(istioAdapter, evaluateIstioRoute, 400);
   // The property must have compared real decisions, not only skipped invalid or reported routes.
@@ -10,4 +11,4 @@ it('routes random requests through translated Istio config exactly as the neutra
   console.log(
     `istio fidelity: ${stats.compared} routes compared on ${stats.requests} requests, ${stats.reported} reported as approximated`,
   );
-});
+}, 180_000);
