@@ -2,7 +2,7 @@
 // in its own process, measured in one run so ratios compare like with like. Optional reference:
 // an nginx pair when `nginx` is on PATH. Run: `pnpm bench:proxy` (builds first).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -17,6 +17,7 @@ const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5_000);
 // Long enough for V8 to optimize the proxy's hot path under a loaded machine.
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 3_000);
 const children: ChildProcess[] = [];
+const tempDirs: string[] = [];
 /** A directory: profile the sidecar processes with --cpu-prof into it. */
 const PROFILE = process.env.BENCH_CPU_PROF;
 
@@ -91,6 +92,7 @@ function instance(id: string, service: string, version: string | undefined): Ins
 async function nginxPair(appPort: number): Promise<number | undefined> {
   if (spawnSync('nginx', ['-v']).error) return undefined;
   const dir = mkdtempSync(join(tmpdir(), 'anymesh-bench-nginx-'));
+  tempDirs.push(dir);
   const conf = (listen: number, upstream: number) => `
 worker_processes 1; daemon off; pid ${dir}/nginx-${listen}.pid; error_log ${dir}/error.log;
 events { worker_connections 1024; }
@@ -158,4 +160,6 @@ try {
   await main();
 } finally {
   for (const child of children) child.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 300));
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 }

@@ -13,6 +13,7 @@ export const PROXY_ERRORS = {
   BREAKER_OPEN: { status: 503, reason: 'circuit-breaker' },
   FAULT_ABORT: { status: 503, reason: 'fault-abort' },
   APP_UNAVAILABLE: { status: 503, reason: 'app-unavailable' },
+  ACCESS_DENIED: { status: 403, reason: 'access-denied' },
   NO_CONFIG: { status: 503, reason: 'no-config' },
 } as const satisfies Record<string, { status: number; reason: string }>;
 
