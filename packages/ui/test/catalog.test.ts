@@ -1,33 +1,30 @@
 import { FEATURE_NAMES, FEATURES, loadPolicies, type Capability, type CapabilityTable, type PolicySet } from '@anymesh/core';
+import { capabilityMatrix as adaptersMatrix, MESH_NAMES, type Adapter } from '@anymesh/adapters';
 import { describe, expect, it } from 'vitest';
-import { policyGaps } from '../src/server/reports/policy-gaps.js';
 import { capabilityMatrix } from '../src/server/reports/capability-matrix.js';
-import { meshCatalog } from '../src/server/sources/mesh-catalog.js';
-import { readAdapters } from '../src/server/sources/read-adapters.js';
-import type { Adapter } from '../src/server/sources/adapter-api.js';
+import { policyGaps } from '../src/server/reports/policy-gaps.js';
+import { meshCatalog, type AdapterSource } from '../src/server/sources/mesh-catalog.js';
+import { MESH_NAMES as WEB_MESH_NAMES } from '../web/policies/mesh-choice.js';
 import { BOOKSTORE_DIR } from './support/client.js';
 
 const full: Capability = { level: 'full', note: '' };
 const table = (overrides: Partial<CapabilityTable>): CapabilityTable =>
   ({ ...Object.fromEntries(FEATURE_NAMES.map((f) => [f, full])), ...overrides }) as CapabilityTable;
 
-const linkerdLike: Adapter = {
+const lacksMirror: Adapter = {
   name: 'linkerd',
   displayName: 'Linkerd',
-  capabilities: table({ mirror: { level: 'none', note: 'HTTPRoute has no mirror filter in Linkerd' } }),
+  capabilities: table({ mirror: { level: 'none', note: 'no mirroring' } }),
   translate: (set: PolicySet) => ({
     manifests: [],
     diagnostics: set.routes.flatMap((r) =>
-      (r.object.spec.rules ?? []).flatMap((rule, i) =>
+      r.object.spec.rules.flatMap((rule, i) =>
         rule.mirror
           ? [
               {
                 code: 'AM4001' as const,
                 severity: 'warning' as const,
-                file: 'routes.yaml',
-                line: 1,
-                col: 1,
-                path: `spec.rules[${i}].mirror`,
+                ...{ file: 'routes.yaml', line: 1, col: 1, path: `spec.rules[${i}].mirror` },
                 message: 'linkerd cannot express mirror',
                 feature: 'mirror' as const,
                 object: `TrafficRoute/bookstore/${r.object.metadata.name}`,
@@ -39,46 +36,70 @@ const linkerdLike: Adapter = {
   }),
 };
 
-describe('the mesh catalog over the adapters module', () => {
-  it('accepts ADAPTERS as a list or as a record and reports the meshes it lacks', () => {
-    for (const ADAPTERS of [[linkerdLike], { linkerd: linkerdLike }]) {
-      const catalog = meshCatalog(readAdapters({ ADAPTERS }));
-      expect(catalog.meshes.map((m) => m.name)).toEqual(['linkerd']);
-      expect([...catalog.missing.keys()]).toEqual(['istio', 'consul']);
-    }
-  });
+function source(adapters: readonly Adapter[]): AdapterSource {
+  return {
+    adapters,
+    capabilityMatrix: () =>
+      FEATURE_NAMES.map((feature) => ({
+        feature,
+        description: FEATURES[feature],
+        meshes: Object.fromEntries(adapters.map((a) => [a.name, a.capabilities[feature]])),
+      })),
+    translate: (mesh, set) => {
+      const adapter = adapters.find((a) => a.name === mesh);
+      if (!adapter) throw new Error(`no ${mesh}`);
+      return adapter.translate(set);
+    },
+    manifestsToYaml: () => '',
+  };
+}
 
-  it('takes capabilities from capabilityMatrix() when the module exports it', () => {
-    const capabilityMatrixRows = () =>
-      FEATURE_NAMES.map((feature) => ({ feature, meshes: { linkerd: { level: 'partial' as const, note: 'from the matrix' } } }));
-    const catalog = meshCatalog(readAdapters({ ADAPTERS: [linkerdLike], capabilityMatrix: capabilityMatrixRows }));
-    const view = capabilityMatrix(catalog);
-    expect(view.rows.find((r) => r.feature === 'mirror')?.support.linkerd).toEqual({ level: 'partial', note: 'from the matrix' });
-    expect(view.rows.find((r) => r.feature === 'mirror')?.description).toBe(FEATURES.mirror);
+describe('the mesh catalog', () => {
+  it('reports the meshes no adapter is registered for, and the native column as unpublished', () => {
+    const view = capabilityMatrix(meshCatalog(source([lacksMirror])));
+    expect(view.columns.map((c) => c.id)).toEqual(['linkerd']);
     expect(view.missing.map((m) => m.id)).toEqual(['istio', 'consul', 'native']);
+    expect(view.rows.find((r) => r.feature === 'mirror')).toMatchObject({
+      description: FEATURES.mirror,
+      support: { linkerd: { level: 'none', note: 'no mirroring' } },
+    });
   });
 
   it('lists a mesh lacking mirroring as losing the bookstore mirror, with the adapter note', async () => {
     const { set } = await loadPolicies([BOOKSTORE_DIR]);
-    const [report] = policyGaps(meshCatalog(readAdapters({ ADAPTERS: [linkerdLike] })), set);
+    const [report] = policyGaps(meshCatalog(source([lacksMirror])), set);
     expect(report?.gaps).toEqual([
-      expect.objectContaining({
-        kind: 'lost',
-        feature: 'mirror',
-        object: 'TrafficRoute/bookstore/reviews',
-        note: 'HTTPRoute has no mirror filter in Linkerd',
-      }),
+      expect.objectContaining({ kind: 'lost', feature: 'mirror', object: 'TrafficRoute/bookstore/reviews', note: 'no mirroring' }),
     ]);
   });
 
   it('reports a translation that throws as a problem of that mesh, not a failed request', async () => {
     const broken: Adapter = {
-      ...linkerdLike,
+      ...lacksMirror,
       translate: () => {
         throw new Error('boom');
       },
     };
     const { set } = await loadPolicies([BOOKSTORE_DIR]);
-    expect(policyGaps(meshCatalog(readAdapters({ ADAPTERS: [broken] })), set)[0]?.problem).toBe('translation failed: boom');
+    expect(policyGaps(meshCatalog(source([broken])), set)[0]?.problem).toBe('translation failed: boom');
+  });
+});
+
+describe('the catalog over the real adapters', () => {
+  it('shows exactly the capability matrix the adapters publish', () => {
+    const view = capabilityMatrix(meshCatalog());
+    for (const row of adaptersMatrix()) expect(view.rows.find((r) => r.feature === row.feature)?.support).toEqual(row.meshes);
+  });
+
+  it("reports Linkerd's lack of mirroring for the bookstore with Linkerd's note", async () => {
+    const { set } = await loadPolicies([BOOKSTORE_DIR]);
+    const linkerd = policyGaps(meshCatalog(), set).find((r) => r.mesh === 'linkerd');
+    const mirror = linkerd?.gaps.find((g) => g.feature === 'mirror');
+    expect(mirror).toMatchObject({ kind: 'lost', diagnostic: { code: 'AM4001' } });
+    expect(mirror?.note).toBe(adaptersMatrix().find((r) => r.feature === 'mirror')?.meshes.linkerd?.note);
+  });
+
+  it('offers in the browser the same meshes the adapters name', () => {
+    expect([...WEB_MESH_NAMES]).toEqual([...MESH_NAMES]);
   });
 });

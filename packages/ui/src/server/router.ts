@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { MESH_NAMES } from './sources/adapter-api.js';
+import { MESH_NAMES } from '@anymesh/adapters';
 import { applyEdit } from './apply-edit.js';
 import type { CapabilityMatrixView, MeshGapReport, PoliciesView, ServiceNodeView, Topology, TranslationView } from './api-types.js';
 import { capabilityMatrix } from './reports/capability-matrix.js';

@@ -8,7 +8,7 @@ import { LiveScraper } from './metrics/live-scraper.js';
 import { sameOriginOnly } from './same-origin.js';
 import { appRouter } from './router.js';
 import { ControlPlaneClient } from './sources/control-plane.js';
-import { loadMeshCatalog } from './sources/mesh-catalog.js';
+import { meshCatalog } from './sources/mesh-catalog.js';
 import { PolicySource } from './sources/policy-source.js';
 
 export interface DashboardOptions {
@@ -43,7 +43,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     : undefined;
   const context: DashboardContext = {
     policies: new PolicySource(options.policyDir),
-    catalog: await loadMeshCatalog(),
+    catalog: meshCatalog(),
     controlPlane,
     scraper,
   };

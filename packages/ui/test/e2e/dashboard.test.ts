@@ -3,23 +3,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADAPTERS } from '@anymesh/adapters';
 import { startAnymeshUp, type RunningUp } from '../support/anymesh-up.js';
 import { browserUnavailable, launchChromium, type RunningBrowser } from '../support/chromium.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../../../test-results/screenshots/', import.meta.url));
 const BOOKSTORE_SERVICES = ['frontend', 'catalog', 'inventory', 'reviews', 'ratings', 'checkout', 'payments'];
 const unavailable = browserUnavailable();
-const adapterNames = (Object.values(ADAPTERS) as { name: string }[]).map((a) => a.name);
-
-/** A mesh the adapters build does not have yet: skipped with the reason locally, a failure in CI. */
-function requireAdapter(mesh: string, skip: (note: string) => void): void {
-  if (adapterNames.includes(mesh)) return;
-  const reason = `the ${mesh} adapter is not part of this build of @anymesh/adapters`;
-  if (process.env.CI === 'true') throw new Error(reason);
-  skip(reason);
-}
-
 async function configVersion(controlPlaneUrl: string): Promise<number> {
   const response = await fetch(new URL('/v1/config?after=0', controlPlaneUrl));
   return ((await response.json()) as { version: number }).version;
@@ -79,8 +68,7 @@ describe.skipIf(unavailable !== undefined)(
       await page.getByRole('region', { name: 'Service ratings' }).waitFor();
     });
 
-    it("lists Linkerd's lack of mirroring with its note on the compare view", async (ctx) => {
-      requireAdapter('linkerd', (reason) => ctx.skip(reason));
+    it("lists Linkerd's lack of mirroring with its note on the compare view", async () => {
       await page.goto(`${up.dashboardUrl}#/compare`);
       const linkerd = page.getByRole('region', { name: 'Linkerd: what your policies lose' });
       const mirror = linkerd.locator('li[data-feature="mirror"]');
@@ -89,8 +77,7 @@ describe.skipIf(unavailable !== undefined)(
       await page.screenshot({ path: join(SCREENSHOTS, 'compare.png'), fullPage: true });
     });
 
-    it('shows the Istio translation of the bookstore policies beside the neutral YAML', async (ctx) => {
-      requireAdapter('istio', (reason) => ctx.skip(reason));
+    it('shows the Istio translation of the bookstore policies beside the neutral YAML', async () => {
       await page.goto(`${up.dashboardUrl}#/policies?file=routes.yaml&mesh=istio`);
       const manifests = page.getByLabel('Istio manifests');
       await manifests.waitFor({ timeout: 15_000 });
@@ -99,6 +86,25 @@ describe.skipIf(unavailable !== undefined)(
       expect(text).toContain('reviews');
       await expect(page.getByLabel(/Neutral YAML of .*routes\.yaml/).count()).resolves.toBe(1);
       await page.screenshot({ path: join(SCREENSHOTS, 'policies.png') });
+    });
+
+    it('shows a line diff between the Istio and Linkerd translations', async () => {
+      await page.goto(`${up.dashboardUrl}#/policies?file=routes.yaml&tab=diff&mesh=istio&other=linkerd`);
+      const diff = page.getByLabel('Istio (−) against Linkerd (+)');
+      await diff.waitFor({ timeout: 15_000 });
+      expect(await diff.locator('.diff-left').count()).toBeGreaterThan(0);
+      expect(await diff.locator('.diff-right', { hasText: 'HTTPRoute' }).count()).toBeGreaterThan(0);
+      await page.screenshot({ path: join(SCREENSHOTS, 'policies-diff.png') });
+    });
+
+    it('shows the figures of an edge when it is clicked', async () => {
+      await page.goto(`${up.dashboardUrl}#/topology`);
+      const edge = page.locator('.react-flow__edge[data-id="bookstore/frontend>bookstore/reviews"]');
+      await edge.waitFor({ timeout: 30_000 });
+      await edge.locator('.react-flow__edge-interaction').click({ force: true });
+      const panel = page.getByRole('region', { name: 'Calls from frontend to reviews' });
+      await panel.waitFor();
+      expect(await panel.getByText('By destination version').count()).toBe(1);
     });
 
     it('shows the diagnostic of an invalid policy edit and changes nothing', async () => {

@@ -1,6 +1,9 @@
-import { MESH_NAMES, type MeshName } from '../../src/server/sources/adapter-api.js';
+import type { MeshName } from '@anymesh/adapters';
 
-export { MESH_NAMES, type MeshName };
+export type { MeshName };
+
+/** The adapters' MESH_NAMES, repeated as a value here so the browser bundle does not pull in the adapters package. */
+export const MESH_NAMES = ['istio', 'linkerd', 'consul'] as const satisfies readonly MeshName[];
 
 export const MESH_LABELS: Record<MeshName, string> = { istio: 'Istio', linkerd: 'Linkerd', consul: 'Consul' };
 

@@ -1,6 +1,26 @@
 import type { Capability, CapabilityTable, FeatureName, PolicySet } from '@anymesh/core';
-import { MESH_NAMES, type Manifest, type MeshName, type Translation } from './adapter-api.js';
-import { readAdapters, type AdaptersModule } from './read-adapters.js';
+import {
+  ADAPTERS,
+  capabilityMatrix,
+  manifestsToYaml,
+  MESH_NAMES,
+  translate,
+  type Adapter,
+  type CapabilityRow,
+  type Manifest,
+  type MeshName,
+  type Translation,
+} from '@anymesh/adapters';
+
+/** What the dashboard reads from @anymesh/adapters; tests substitute their own. */
+export interface AdapterSource {
+  readonly adapters: readonly Adapter[];
+  capabilityMatrix(): readonly CapabilityRow[];
+  translate(mesh: MeshName, set: PolicySet): Translation;
+  manifestsToYaml(manifests: readonly Manifest[]): string;
+}
+
+export const ADAPTERS_PACKAGE: AdapterSource = { adapters: ADAPTERS, capabilityMatrix, translate, manifestsToYaml };
 
 export interface MeshEntry {
   readonly name: MeshName;
@@ -8,44 +28,34 @@ export interface MeshEntry {
   readonly capabilities: CapabilityTable;
 }
 
-/** What the dashboard needs from the adapters: who is available, their capability data, translation. */
+/** Who can translate, their capability data, translation itself. */
 export interface MeshCatalog {
   readonly meshes: readonly MeshEntry[];
-  /** Why some meshes are absent, per mesh. */
+  /** Meshes anymesh names but no adapter is registered for, with why. */
   readonly missing: ReadonlyMap<MeshName, string>;
-  /** Per feature, each mesh's capability, from the adapters' own `capabilityMatrix()`. */
+  /** A mesh's capability for a feature, from the adapters' own `capabilityMatrix()`: no second copy. */
   capability(feature: FeatureName, mesh: MeshName): Capability | undefined;
   translate(mesh: MeshName, set: PolicySet): Translation;
   toYaml(manifests: readonly Manifest[]): string;
 }
 
-/** Builds the catalog over a read adapters module; a mesh without an adapter is reported missing, never invented. */
-export function meshCatalog(module: AdaptersModule): MeshCatalog {
+export function meshCatalog(source: AdapterSource = ADAPTERS_PACKAGE): MeshCatalog {
   const meshes: MeshEntry[] = [];
   const missing = new Map<MeshName, string>();
   for (const name of MESH_NAMES) {
-    const adapter = module.adapters.get(name);
+    const adapter = source.adapters.find((a) => a.name === name);
     if (adapter) meshes.push({ name, displayName: adapter.displayName, capabilities: adapter.capabilities });
-    else missing.set(name, `the ${name} adapter is not part of this build of @anymesh/adapters yet`);
+    else missing.set(name, `no ${name} adapter is registered in @anymesh/adapters`);
   }
-  const rows = new Map((module.capabilityMatrix?.() ?? []).map((r) => [r.feature, r.meshes]));
+  const rows = new Map(source.capabilityMatrix().map((r) => [r.feature, r.meshes]));
   return {
     meshes,
     missing,
-    capability: (feature, mesh) => (module.capabilityMatrix ? rows.get(feature)?.[mesh] : module.adapters.get(mesh)?.capabilities[feature]),
+    capability: (feature, mesh) => rows.get(feature)?.[mesh],
     translate(mesh, set) {
-      const adapter = module.adapters.get(mesh);
-      if (!adapter) throw new Error(missing.get(mesh) ?? `unknown mesh ${mesh}`);
-      return module.translate ? module.translate(mesh, set) : adapter.translate(set);
+      if (!meshes.some((m) => m.name === mesh)) throw new Error(missing.get(mesh) ?? `unknown mesh ${mesh}`);
+      return source.translate(mesh, set);
     },
-    toYaml(manifests) {
-      if (!module.manifestsToYaml) throw new Error('@anymesh/adapters does not export manifestsToYaml in this build');
-      return module.manifestsToYaml(manifests);
-    },
+    toYaml: (manifests) => source.manifestsToYaml(manifests),
   };
-}
-
-export async function loadMeshCatalog(): Promise<MeshCatalog> {
-  const exports: Readonly<Record<string, unknown>> = await import('@anymesh/adapters');
-  return meshCatalog(readAdapters(exports));
 }
