@@ -26,7 +26,7 @@ describe('Linkerd route fidelity', () => {
     const stats = checkRouteFidelity(linkerdAdapter, evaluateLinkerdRoute, 400);
     expect(stats.compared).toBeGreaterThan(50);
     expect(stats.requests).toBeGreaterThan(150);
-  });
+  }, 120_000);
 
   it('agrees with the neutral decision unless it reported a decision-changing gap, so every precedence divergence is detected', () => {
     let compared = 0;
@@ -62,5 +62,5 @@ describe('Linkerd route fidelity', () => {
     // The property compared real routes, and the detector fired on some but not on everything.
     expect(compared).toBeGreaterThan(150);
     expect(precedenceReported).toBeGreaterThan(0);
-  });
+  }, 120_000);
 });

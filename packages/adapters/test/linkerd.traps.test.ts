@@ -48,18 +48,37 @@ describe('Linkerd translation traps', () => {
     expect(evaluateLinkerdRoute(t.manifests, get('/any', { 'x-beta': '1' }))).toMatchObject({ targets: [{ version: 'v2', share: 1 }] });
   });
 
-  it('reports an exact path that Linkerd ranks equal to the same prefix with a method, and picks the neutral winner only on true ties', () => {
+  it('keeps an exact path ahead of the same prefix with a method by adding the narrower match exact + method to the exact rule', () => {
     const t = translateRules(
       [
         `    - matches: [{ path: { exact: /docs } }]\n      destinations: [{ version: v1 }]`,
         `    - matches: [{ path: { prefix: /docs }, method: GET }]\n      destinations: [{ version: v2 }]`,
       ].join('\n'),
     );
+    expect(t.diagnostics.filter((d) => d.feature === 'route.precedence')).toEqual([]);
+    const route = t.manifests.find((m) => m.kind === 'HTTPRoute')!;
+    const rules = (route.spec as { rules: { matches?: unknown[] }[] }).rules;
+    expect(rules[0]!.matches).toEqual([
+      { path: { type: 'Exact', value: '/docs' } },
+      { method: 'GET', path: { type: 'Exact', value: '/docs' } },
+    ]);
+    // Linkerd ranks GET /docs equal on both rules now, and the earlier (neutral) one wins.
+    expect(evaluateLinkerdRoute(t.manifests, get('/docs'))).toMatchObject({ targets: [{ version: 'v1' }] });
+    expect(evaluateLinkerdRoute(t.manifests, get('/docs/x'))).toMatchObject({ targets: [{ version: 'v2' }] });
+  });
+
+  it('reports a tie it cannot repair because both rules test the same header differently', () => {
+    const t = translateRules(
+      [
+        `    - matches: [{ path: { exact: /docs }, headers: { x-a: { exact: '1' } } }]\n      destinations: [{ version: v1 }]`,
+        `    - matches: [{ path: { prefix: /docs }, headers: { x-a: { regex: '[0-9]' }, x-b: { exact: '1' } } }]\n      destinations: [{ version: v2 }]`,
+      ].join('\n'),
+    );
     const precedence = t.diagnostics.filter((d) => d.feature === 'route.precedence');
     expect(precedence).toHaveLength(1);
     expect(precedence[0]!.message).toMatch(/spec\.rules\[0\]\.matches\[0\] and spec\.rules\[1\]\.matches\[0\]/);
-    // The divergence is real: Linkerd prefers the method match for GET /docs.
-    expect(evaluateLinkerdRoute(t.manifests, get('/docs'))).toMatchObject({ targets: [{ version: 'v2' }] });
+    // The divergence is real: Linkerd prefers the rule with more headers for /docs.
+    expect(evaluateLinkerdRoute(t.manifests, get('/docs', { 'x-a': '1', 'x-b': '1' }))).toMatchObject({ targets: [{ version: 'v2' }] });
   });
 
   it('does not report a prefix against a longer prefix, which Linkerd ranks the neutral way', () => {

@@ -17,6 +17,8 @@ export interface CompiledLinkerdMatch {
   readonly queryCount: number;
   /** The summary when the request matches, else undefined. */
   summarize(req: RequestView): LinkerdSummary | undefined;
+  /** Whether the path condition alone matches. */
+  pathMatches(path: string): boolean;
 }
 
 function valueTest(m: { type: string; value: string }): (v: string | undefined) => boolean {
@@ -52,6 +54,7 @@ export function compileLinkerdMatch(m: GatewayMatch): CompiledLinkerdMatch {
     method: m.method,
     headerCount: headers.length,
     queryCount: query.length,
+    pathMatches: (p) => pathLength(p) !== undefined,
     summarize(req) {
       if (m.method !== undefined && req.method !== m.method) return undefined;
       const length = pathLength(req.path);

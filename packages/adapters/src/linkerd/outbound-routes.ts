@@ -19,6 +19,7 @@ import { GATEWAY_V1 } from './names.js';
 import { reportPrecedence, type EmittedEntry } from './precedence.js';
 import { reportRetryGaps, retryAnnotations } from './retries.js';
 import { reportHeaderAssumption } from './route-assumptions.js';
+import { repairTies } from './tie-repair.js';
 
 /** Gateway API allows 16 rules per HTTPRoute. */
 const MAX_RULES = 16;
@@ -30,6 +31,8 @@ interface Planned {
   readonly match: GatewayMatch;
   readonly retry: Retry | undefined;
   readonly entry: RouteEntry | undefined;
+  /** Narrower copies of `match` that keep its Linkerd rank against later rules (tie-repair.ts). */
+  readonly extra: GatewayMatch[];
 }
 
 /** The lower-cased prefix of a case-insensitive neutral prefix match (written as a regex, ranked differently). */
@@ -43,9 +46,20 @@ function isUnconditional(m: GatewayMatch): boolean {
   return path && !m.headers && !m.queryParams && !m.method;
 }
 
+const retryKey = (p: Planned) => JSON.stringify(retryAnnotations(p.retry));
+
 /** The neutral table as emit-ready entries; rules Linkerd cannot write at all are reported and left out. */
-function plan(ctx: LinkerdContext, route: LoadedObject<TrafficRoute> | undefined, policy: TrafficPolicy | undefined): Planned[] {
-  if (!route) return [{ ruleIndex: -1, matchIndex: -1, match: {}, retry: policy?.spec.retries, entry: undefined }];
+function plan(
+  ctx: LinkerdContext,
+  route: LoadedObject<TrafficRoute> | undefined,
+  policy: TrafficPolicy | undefined,
+): { planned: Planned[]; repaired: ReadonlySet<string> } {
+  if (!route) {
+    return {
+      planned: [{ ruleIndex: -1, matchIndex: -1, match: {}, retry: policy?.spec.retries, entry: undefined, extra: [] }],
+      repaired: new Set(),
+    };
+  }
   const emittable = route.object.spec.rules.map((rule, i) => {
     if (rule.retries) reportRetryGaps(ctx, route, rule.retries, ['spec', 'rules', i, 'retries']);
     return reportRuleGaps(ctx, route, rule, ['spec', 'rules', i]);
@@ -57,20 +71,21 @@ function plan(ctx: LinkerdContext, route: LoadedObject<TrafficRoute> | undefined
     const neutral = entry.matchIndex === -1 ? undefined : entry.rule.matches?.[entry.matchIndex];
     const match = gatewayMatch(ctx, route, neutral, ['spec', 'rules', entry.ruleIndex, 'matches', entry.matchIndex]);
     if (match === undefined) continue;
-    planned.push({ ...entry, match, retry: entry.rule.retries ?? policy?.spec.retries, entry });
+    planned.push({ ...entry, match, retry: entry.rule.retries ?? policy?.spec.retries, entry, extra: [] });
   }
   // GAMMA answers 404 when no rule matches; the neutral model sends such requests to the service.
   if (!planned.some((p) => isUnconditional(p.match))) {
-    planned.push({ ruleIndex: -1, matchIndex: -1, match: {}, retry: policy?.spec.retries, entry: undefined });
+    planned.push({ ruleIndex: -1, matchIndex: -1, match: {}, retry: policy?.spec.retries, entry: undefined, extra: [] });
   }
-  return planned;
+  const repaired = repairTies(planned.map((p) => ({ ...p, routeKey: retryKey(p), ignoreCasePrefix: ignoreCasePrefixOf(p) })));
+  return { planned, repaired };
 }
 
 /** Splits planned entries into HTTPRoutes: one per distinct retry setting (annotations are per route), at most 16 rules each. */
 function groupIntoRoutes(planned: readonly Planned[], baseName: string): { name: string; entries: Planned[][] }[] {
   const byRetry = new Map<string, Planned[][]>();
   for (const p of planned) {
-    const key = JSON.stringify(retryAnnotations(p.retry));
+    const key = retryKey(p);
     const rules = byRetry.get(key) ?? [];
     byRetry.set(key, rules);
     const last = rules.at(-1);
@@ -101,7 +116,7 @@ export function outboundRoutes(ctx: LinkerdContext, service: LoadedObject<Servic
   if (!route && serviceWide?.spec.retries === undefined && serviceWide?.spec.requestTimeout === undefined) return;
   const httpPorts = svc.spec.ports.filter((p) => (p.protocol ?? 'http') !== 'tcp');
   if (httpPorts.length === 0) return;
-  const planned = plan(ctx, route, serviceWide);
+  const { planned, repaired } = plan(ctx, route, serviceWide);
   const baseName = route?.object.metadata.name ?? svc.metadata.name;
   const sources = [service.object, ...(route ? [route.object] : []), ...(serviceWide ? [serviceWide] : [])];
   httpPorts.forEach((port, portIndex) => {
@@ -112,15 +127,20 @@ export function outboundRoutes(ctx: LinkerdContext, service: LoadedObject<Servic
         const first = group[0]!;
         const rule = first.entry?.rule ?? {};
         for (const p of group) {
-          emitted.push({
-            ruleIndex: p.ruleIndex,
-            matchIndex: p.matchIndex,
-            linkerd: compileLinkerdMatch(p.match),
-            route: r.name,
-            ignoreCasePrefix: ignoreCasePrefixOf(p),
-          });
+          for (const [k, m] of [p.match, ...p.extra].entries()) {
+            emitted.push({
+              extra: k > 0,
+              ruleIndex: p.ruleIndex,
+              matchIndex: p.matchIndex,
+              linkerd: compileLinkerdMatch(m),
+              route: r.name,
+              ignoreCasePrefix: ignoreCasePrefixOf(p),
+            });
+          }
         }
-        const matches = group.every((p) => Object.values(p.match).every((v) => v === undefined)) ? undefined : group.map((p) => p.match);
+        const matches = group.every((p) => Object.values(p.match).every((v) => v === undefined))
+          ? undefined
+          : group.flatMap((p) => [p.match, ...p.extra]);
         const loaded = route ?? service;
         return { matches, ...ruleAction(ctx, loaded, svc, port.port, rule, serviceWide?.spec.requestTimeout) };
       });
@@ -131,6 +151,6 @@ export function outboundRoutes(ctx: LinkerdContext, service: LoadedObject<Servic
         spec: { parentRefs: [{ group: '', kind: 'Service', name: svc.metadata.name, port: port.port }], rules },
       });
     }
-    if (portIndex === 0 && route) reportPrecedence(ctx, route, emitted);
+    if (portIndex === 0 && route) reportPrecedence(ctx, route, emitted, repaired);
   });
 }

@@ -1,6 +1,6 @@
 import { segmentPrefixMatches, type LoadedObject } from '@anymesh/core';
 import type { LinkerdContext } from './context.js';
-import { compileLinkerdMatch, type CompiledLinkerdMatch } from './linkerd-match.js';
+import type { CompiledLinkerdMatch } from './linkerd-match.js';
 
 /** One emitted (rule, match) pair, in the neutral precedence order. */
 export interface EmittedEntry {
@@ -11,11 +11,12 @@ export interface EmittedEntry {
   readonly route: string;
   /** For a case-insensitive neutral prefix (emitted as a regex): the prefix, lower-cased and normalized. */
   readonly ignoreCasePrefix?: string;
+  /** A narrower copy added by tie-repair.ts, not a neutral match of its own. */
+  readonly extra: boolean;
 }
 
 function pathMatches(m: CompiledLinkerdMatch, path: string): boolean {
-  const pathOnly = compileLinkerdMatch({ path: { type: m.pathKind, value: m.pathValue } });
-  return pathOnly.summarize({ method: 'GET', path, headers: {}, query: {} }) !== undefined;
+  return m.pathMatches(path);
 }
 
 function prefixLength(m: CompiledLinkerdMatch): number {
@@ -28,6 +29,11 @@ function restCompare(a: CompiledLinkerdMatch, b: CompiledLinkerdMatch): number {
   const rb = [b.method ? 1 : 0, b.headerCount, b.queryCount];
   for (let i = 0; i < 3; i++) if (rb[i] !== ra[i]) return rb[i]! - ra[i]!;
   return 0;
+}
+
+/** Names a (winner, loser) pair of neutral entries. */
+export function pairKey(a: { ruleIndex: number; matchIndex: number }, b: { ruleIndex: number; matchIndex: number }): string {
+  return `${a.ruleIndex}:${a.matchIndex}>${b.ruleIndex}:${b.matchIndex}`;
 }
 
 /** How the path lengths of two matches compare on requests both match. */
@@ -76,12 +82,22 @@ export function linkerdMayPrefer(a: EmittedEntry, b: EmittedEntry): 'tie' | 'out
   return (a.route === b.route ? rest > 0 : rest >= 0) ? 'tie' : false;
 }
 
-/** Reports every pair of neutral rules whose order Linkerd may not keep. */
-export function reportPrecedence(ctx: LinkerdContext, loaded: LoadedObject, entries: readonly EmittedEntry[]): void {
+/**
+ * Reports every pair of neutral rules whose order Linkerd may not keep. A pair tie-repair.ts fixed
+ * (`repaired`: the winner's rule holds winner ∧ loser, ranked at least as high as the loser) is
+ * skipped, also for the winner's narrower copies; a loser's narrower copy is always checked.
+ */
+export function reportPrecedence(
+  ctx: LinkerdContext,
+  loaded: LoadedObject,
+  entries: readonly EmittedEntry[],
+  repaired: ReadonlySet<string>,
+): void {
   const reported = new Set<string>();
   entries.forEach((a, i) => {
     for (const b of entries.slice(i + 1)) {
       if (a.ruleIndex === b.ruleIndex || !linkerdMayPrefer(a, b)) continue;
+      if (!b.extra && repaired.has(pairKey(a, b))) continue;
       const key = `${a.ruleIndex}/${b.ruleIndex}`;
       if (reported.has(key)) continue;
       reported.add(key);
