@@ -105,6 +105,8 @@ function describeClientEvent(event: ClientEvent, url: string): string {
       return `control plane at ${url} unreachable (${event.reason}); serving the last config, retrying`;
     case 'snapshot':
       return `config version ${event.version} received`;
+    case 'registration-refused':
+      return `the control plane refused this instance (${event.reason}); check the flags`;
   }
 }
 

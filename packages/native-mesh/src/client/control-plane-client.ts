@@ -6,7 +6,9 @@ import { Backoff, sleep } from './backoff.js';
 export type ClientEvent =
   | { readonly type: 'connected' }
   | { readonly type: 'disconnected'; readonly reason: string }
-  | { readonly type: 'snapshot'; readonly version: number };
+  | { readonly type: 'snapshot'; readonly version: number }
+  /** The control plane answered the registration with a 4xx: the instance description is wrong (retried slowly). */
+  | { readonly type: 'registration-refused'; readonly reason: string };
 
 export interface ControlPlaneClientOptions {
   /** Base URL, e.g. `http://127.0.0.1:15000`. */
@@ -113,6 +115,13 @@ export class ControlPlaneClient implements ConfigSource {
           body: JSON.stringify(instance),
           signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
         });
+        if (response.status >= 400 && response.status < 500) {
+          const body = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
+          const reason = `${response.status} ${body.error?.code ?? ''}: ${body.error?.message ?? 'no reason given'}`;
+          this.#options.onEvent?.({ type: 'registration-refused', reason });
+          await sleep(this.#options.retryMaxMs ?? 2_000, signal);
+          continue;
+        }
         if (!response.ok) throw new Error(`POST /v1/instances answered ${response.status}: ${await response.text()}`);
         const answer = (await response.json()) as RegisterResponse;
         backoff.reset();

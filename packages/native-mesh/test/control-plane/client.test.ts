@@ -78,4 +78,20 @@ describe('control-plane client (a sidecar ConfigSource)', () => {
     await client.close();
     expect(cp.instances()).toEqual([]);
   });
+
+  it('reports a registration the control plane refuses instead of flapping between connected and disconnected', async () => {
+    const state = await tempStateDir();
+    cleanups.push(state.remove);
+    const cp = await startControlPlane({ stateDir: state.dir });
+    cleanups.push(() => cp.close());
+    const events: ClientEvent[] = [];
+    const client = new ControlPlaneClient({ url: cp.url, instance: instance('Bad Id!'), retryMaxMs: 100, onEvent: (e) => events.push(e) });
+    cleanups.push(() => client.close());
+    client.subscribe(() => undefined);
+    await waitFor(() => events.some((e) => e.type === 'registration-refused'), 5_000, 'the refusal');
+    const refusal = events.find((e) => e.type === 'registration-refused');
+    expect(refusal).toMatchObject({ reason: expect.stringContaining('id "Bad Id!"') as unknown });
+    expect(events.some((e) => e.type === 'disconnected')).toBe(false);
+    expect(cp.instances()).toEqual([]);
+  });
 });
