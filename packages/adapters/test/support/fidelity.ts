@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { HeaderMatch, PathMatch, QueryMatch, RequestView, RouteMatch, RouteRule } from '@anymesh/core';
-import type { Adapter, RouteEvaluator } from '../../src/index.js';
+import type { Adapter, Manifest, RouteEvaluator } from '../../src/index.js';
 import { canonicalDecision, neutralDecision } from './neutral-decision.js';
 import { loadYaml } from './policy-cases.js';
 
@@ -92,7 +92,13 @@ export interface FidelityStats {
 }
 
 /** Runs the fidelity property for one adapter; fails with the shrunk counterexample. Returns what was compared. */
-export function checkRouteFidelity(adapter: Adapter, evaluate: RouteEvaluator, numRuns = 300): FidelityStats {
+export function checkRouteFidelity(
+  adapter: Adapter,
+  evaluate: RouteEvaluator,
+  numRuns = 300,
+  /** Also checks every translated manifest, e.g. against the upstream CRDs. */
+  validate?: (m: Manifest) => string[],
+): FidelityStats {
   const stats: FidelityStats = { compared: 0, reported: 0, requests: 0 };
   fc.assert(
     fc.property(
@@ -108,6 +114,8 @@ export function checkRouteFidelity(adapter: Adapter, evaluate: RouteEvaluator, n
         const loaded = loadYaml(`${SERVICES}\n---\n${JSON.stringify(route)}`, 'fidelity.yaml');
         fc.pre(loaded.valid);
         const t = adapter.translate(loaded.set);
+        for (const m of validate ? t.manifests : [])
+          expect(validate!(m), `${m.kind}/${m.metadata.name} of ${JSON.stringify(rules)}`).toEqual([]);
         const gaps = t.diagnostics.filter((d) => d.object === 'TrafficRoute/fid/web' && (d.code === 'AM4001' || d.code === 'AM4002'));
         if (gaps.length > 0) {
           stats.reported++;
