@@ -1,4 +1,5 @@
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TRPCClientError } from '@trpc/client';
@@ -82,6 +83,19 @@ describe('dashboard server without a native mesh', () => {
   it('refuses API calls made by another site', async () => {
     const response = await fetch(new URL('trpc/topology', dashboard.url), { headers: { origin: 'http://evil.example' } });
     expect(response.status).toBe(403);
+  });
+
+  it('refuses API calls for a foreign host name, as a DNS-rebinding page would send', async () => {
+    const { port } = new URL(dashboard.url);
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/trpc/topology', headers: { host: `evil.example:${port}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(403);
   });
 });
 

@@ -35,6 +35,8 @@ const WEB_DIST = fileURLToPath(new URL('../../web-dist/', import.meta.url));
 const NOT_BUILT = `<!doctype html><title>anymesh dashboard</title><p>The dashboard web app is not built.
 Run <code>pnpm --filter @anymesh/ui build</code> and reload. The API is up at <code>/trpc</code>.</p>`;
 
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || host.startsWith('127.');
+
 /** Starts the dashboard server; resolves once it listens. Prints nothing. */
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
   const controlPlane = options.controlPlaneUrl ? new ControlPlaneClient(options.controlPlaneUrl) : undefined;
@@ -48,13 +50,13 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     scraper,
   };
 
+  const host = options.host ?? '127.0.0.1';
   const app = express();
   app.disable('x-powered-by');
-  app.use('/trpc', sameOriginOnly, createExpressMiddleware({ router: appRouter, createContext: () => context }));
+  app.use('/trpc', sameOriginOnly(isLoopback(host)), createExpressMiddleware({ router: appRouter, createContext: () => context }));
   if (existsSync(WEB_DIST)) app.use(express.static(WEB_DIST, { index: 'index.html', maxAge: 0 }));
   else app.get('/', (_req, res) => void res.type('html').send(NOT_BUILT));
 
-  const host = options.host ?? '127.0.0.1';
   const server = await new Promise<import('node:http').Server>((resolve, reject) => {
     const s = app.listen(options.port, host, (error?: Error) => (error ? reject(error) : resolve(s)));
   });
