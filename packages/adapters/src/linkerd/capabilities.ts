@@ -28,7 +28,7 @@ export const LINKERD_CAPABILITIES = {
   'headers.response': full('ResponseHeaderModifier on gateway.networking.k8s.io HTTPRoute (policy.linkerd.io routes mishandle it).'),
   'fault.delay': none('No delay injection in Linkerd.'),
   'fault.abort': none('No abort filter; the error-injector backend workaround needs a workload anymesh does not deploy.'),
-  'timeout.request': full('HTTPRoute rules[].timeouts.request.'),
+  'timeout.request': partial('HTTPRoute rules[].timeouts.request; not per backend version.'),
   'timeout.perTry': full('retry.linkerd.io/timeout annotation on the HTTPRoute.'),
   'timeout.idle': none('timeout.linkerd.io/idle is a stream idle timeout, not a connection one.'),
   'timeout.connect': none('Proxy-wide only (callers’ config.linkerd.io/proxy-outbound-connect-timeout).'),
