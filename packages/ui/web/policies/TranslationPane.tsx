@@ -24,9 +24,18 @@ export function TranslationPane({ mesh, onMesh, version }: { mesh: MeshName; onM
         {(t) => (
           <>
             <p className="muted">
-              {t.manifestCount} {t.displayName} objects, {t.diagnostics.length} findings
+              {t.manifestCount} {t.displayName} objects
             </p>
-            <DiagnosticList diagnostics={t.diagnostics} />
+            {t.diagnostics.length > 0 && (
+              // Collapsed so the manifests stay in view; the summary says whether anything needs a look.
+              <details className="findings">
+                <summary>
+                  {t.diagnostics.length} translation findings: {t.diagnostics.filter((d) => d.severity !== 'info').length} warnings or
+                  errors, {t.diagnostics.filter((d) => d.severity === 'info').length} assumptions
+                </summary>
+                <DiagnosticList diagnostics={t.diagnostics} />
+              </details>
+            )}
             <YamlView text={t.yaml} label={`${t.displayName} manifests`} />
           </>
         )}
