@@ -88,6 +88,15 @@ describe.skipIf(unavailable !== undefined)(
       await page.screenshot({ path: join(SCREENSHOTS, 'policies.png') });
     });
 
+    it('marks on the neutral YAML the lines Linkerd cannot express', async () => {
+      await page.goto(`${up.dashboardUrl}#/policies?file=routes.yaml&mesh=linkerd`);
+      const neutral = page.getByLabel(/Neutral YAML of .*routes\.yaml/);
+      const note = neutral.getByRole('note').filter({ hasText: 'mirror' }).first();
+      await note.waitFor({ timeout: 15_000 });
+      expect(await note.textContent()).toContain('AM4001');
+      expect(await note.locator('xpath=..').textContent()).toContain('mirror: { version: v3, percent: 10 }');
+    });
+
     it('shows a line diff between the Istio and Linkerd translations', async () => {
       await page.goto(`${up.dashboardUrl}#/policies?file=routes.yaml&tab=diff&mesh=istio&other=linkerd`);
       const diff = page.getByLabel('Istio (−) against Linkerd (+)');

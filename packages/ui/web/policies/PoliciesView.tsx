@@ -1,3 +1,5 @@
+import type { Diagnostic } from '@anymesh/core';
+import { useState } from 'react';
 import { api } from '../app/api.js';
 import { setRouteParams } from '../app/route.js';
 import { DiagnosticList } from '../primitives/DiagnosticList.js';
@@ -27,6 +29,7 @@ export interface PoliciesParams {
 
 export function PoliciesView(params: PoliciesParams) {
   const loaded = usePolled(() => api.policies.query(), 5_000, 'policies');
+  const [meshFindings, setMeshFindings] = useState<readonly Diagnostic[]>([]);
   const mesh = asMesh(params.mesh, 'istio');
   const tab: Tab = TABS.find(([t]) => t === params.tab)?.[0] ?? 'translation';
   const go = (change: Partial<PoliciesParams>) => setRouteParams('policies', { ...params, object: undefined, ...change });
@@ -46,6 +49,8 @@ export function PoliciesView(params: PoliciesParams) {
         }
         const file = pickFile(view.files, params.file, params.object);
         const own = view.diagnostics.filter((d) => d.file === file.file);
+        // What the chosen mesh loses or approximates, on the neutral lines it comes from.
+        const lost = tab === 'translation' ? meshFindings.filter((d) => d.file === file.file && d.severity !== 'info') : [];
         const version = view.files.map((f) => f.text.length).join(',');
         return (
           <div className="policies">
@@ -54,7 +59,7 @@ export function PoliciesView(params: PoliciesParams) {
               <h2>{file.file.split('/').at(-1)}</h2>
               {file.editedInDashboard && <p className="banner">Applied from the dashboard; the file on disk differs.</p>}
               <DiagnosticList diagnostics={own} empty="No findings in this file." />
-              <YamlView text={file.text} diagnostics={own} label={`Neutral YAML of ${file.file}`} />
+              <YamlView text={file.text} diagnostics={[...own, ...lost]} label={`Neutral YAML of ${file.file}`} />
             </section>
             <div className="pane-stack">
               <div role="tablist" aria-label="Side by side" className="tabs">
@@ -64,7 +69,9 @@ export function PoliciesView(params: PoliciesParams) {
                   </button>
                 ))}
               </div>
-              {tab === 'translation' && <TranslationPane mesh={mesh} onMesh={(m) => go({ mesh: m })} version={version} />}
+              {tab === 'translation' && (
+                <TranslationPane mesh={mesh} onMesh={(m) => go({ mesh: m })} version={version} onFindings={setMeshFindings} />
+              )}
               {tab === 'diff' && (
                 <MeshDiff left={mesh} right={asMesh(params.other, 'linkerd')} onChange={(l, r) => go({ mesh: l, other: r })} />
               )}

@@ -1,3 +1,5 @@
+import type { Diagnostic } from '@anymesh/core';
+import { useEffect } from 'react';
 import { api } from '../app/api.js';
 import { CopyButton, DownloadButton } from '../primitives/CopyDownload.js';
 import { DiagnosticList } from '../primitives/DiagnosticList.js';
@@ -7,8 +9,18 @@ import { YamlView } from '../primitives/YamlView.js';
 import { MeshSelect, type MeshName } from './mesh-choice.js';
 
 /** The translation of all loaded policies for one mesh, with its diagnostics. */
-export function TranslationPane({ mesh, onMesh, version }: { mesh: MeshName; onMesh(mesh: MeshName): void; version: string }) {
+export interface TranslationPaneProps {
+  readonly mesh: MeshName;
+  readonly version: string;
+  onMesh(mesh: MeshName): void;
+  /** Hands the translation's findings up, so the neutral YAML can show them on their lines. */
+  onFindings(findings: readonly Diagnostic[]): void;
+}
+
+export function TranslationPane({ mesh, onMesh, version, onFindings }: TranslationPaneProps) {
   const loaded = usePolled(() => api.translation.query({ mesh }), undefined, `${mesh}:${version}`);
+  const findings = loaded.status === 'ready' ? loaded.data.diagnostics : undefined;
+  useEffect(() => onFindings(findings ?? []), [findings, onFindings]);
   return (
     <section className="pane" aria-label={`Translation for ${mesh}`}>
       <div className="pane-header">
