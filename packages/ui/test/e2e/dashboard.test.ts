@@ -36,9 +36,10 @@ describe.skipIf(unavailable !== undefined)(
     }, 200_000);
 
     afterAll(async () => {
-      await context?.close();
-      await running?.close();
-      await up?.stop();
+      // Each step runs even if another fails: a stuck browser must not leave the mesh running.
+      await context?.close().catch(() => undefined);
+      const results = await Promise.allSettled([running?.close(), up?.stop()]);
+      for (const r of results) if (r.status === 'rejected') throw r.reason;
     }, 60_000);
 
     it('shows every bookstore service and live non-zero request rates on the edges', async () => {
