@@ -14,7 +14,10 @@ function resolve(node, self) {
   if (!node || typeof node.$ref !== 'string') return node;
   const [file, pointer] = node.$ref.split('#');
   const base = file ? (file === 'common.schema.json' ? common : null) : self;
-  const target = pointer.split('/').slice(1).reduce((o, k) => o?.[k], base);
+  const target = pointer
+    .split('/')
+    .slice(1)
+    .reduce((o, k) => o?.[k], base);
   return { ...target, ...Object.fromEntries(Object.entries(node).filter(([k]) => k !== '$ref')) };
 }
 
@@ -24,7 +27,7 @@ function typeOf(s) {
   if (s.oneOf) return 'one of: ' + s.oneOf.map((b) => (b.required ?? []).join('+')).join(' \\| ');
   if (s.type === 'array') return 'list';
   if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object') return 'map';
-  return Array.isArray(s.type) ? s.type.join(' \\| ') : (s.type ?? (s.title ?? ''));
+  return Array.isArray(s.type) ? s.type.join(' \\| ') : (s.type ?? s.title ?? '');
 }
 
 function rows(schema, self, path, acc) {
@@ -64,14 +67,25 @@ function generate() {
 }
 
 function toYaml(value, indent = '') {
-  if (Array.isArray(value)) return value.flatMap((v) => { const [first, ...rest] = toYaml(v, indent + '  '); return [`${indent}- ${first.trimStart()}`, ...rest]; });
+  if (Array.isArray(value))
+    return value.flatMap((v) => {
+      const [first, ...rest] = toYaml(v, indent + '  ');
+      return [`${indent}- ${first.trimStart()}`, ...rest];
+    });
   if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([k, v]) => (v && typeof v === 'object' && Object.keys(v).length) ? [`${indent}${k}:`, ...toYaml(v, indent + '  ')] : [`${indent}${k}: ${JSON.stringify(v)}`]);
+    return Object.entries(value).flatMap(([k, v]) =>
+      v && typeof v === 'object' && Object.keys(v).length
+        ? [`${indent}${k}:`, ...toYaml(v, indent + '  ')]
+        : [`${indent}${k}: ${JSON.stringify(v)}`],
+    );
   }
   return [`${indent}${JSON.stringify(value)}`];
 }
 
 const text = generate();
 if (process.argv.includes('--check')) {
-  if (readFileSync(out, 'utf8') !== text) { console.error('docs/model-reference.md is stale: run `node scripts/gen-model-docs.mjs`'); process.exit(1); }
+  if (readFileSync(out, 'utf8') !== text) {
+    console.error('docs/model-reference.md is stale: run `node scripts/gen-model-docs.mjs`');
+    process.exit(1);
+  }
 } else writeFileSync(out, text);
