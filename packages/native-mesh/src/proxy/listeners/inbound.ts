@@ -10,8 +10,18 @@ import { relayResponse, sendError } from './respond.js';
 
 /** Who is calling, as far as the inbound side knows. */
 export interface CallerInfo {
+  /**
+   * The calling service: from the verified certificate's SPIFFE ID on an mTLS connection (a header
+   * saying otherwise is ignored); from `x-anymesh-source-service` on plaintext (unverified, for
+   * metrics only); `unknown` when neither says.
+   */
   readonly service: string;
+  /** The caller's version from `x-anymesh-source-version` (informative: a certificate names a service account, not a version). */
   readonly version: string;
+  /** The SPIFFE ID of the verified client certificate; undefined on plaintext or without a verified certificate. Access control decides on this. */
+  readonly identity: string | undefined;
+  /** True when the request came over a mutually authenticated TLS connection. */
+  readonly mtls: boolean;
 }
 
 /**
@@ -53,6 +63,8 @@ export class InboundHandler {
     const caller: CallerInfo = {
       service: headerValue(req, SOURCE_SERVICE_HEADER) ?? UNKNOWN_CALLER,
       version: headerValue(req, SOURCE_VERSION_HEADER) ?? '',
+      identity: undefined,
+      mtls: false,
     };
     let reason: string | undefined;
     res.once('close', () => this.#record(req, res, caller, start, reason));
