@@ -14,6 +14,7 @@ export {
 } from './types.js';
 export { ADAPTERS, adapterFor } from './registry.js';
 export { capabilityMatrix, type CapabilityRow } from './capability-matrix.js';
+export { adapterColumns, capabilityCounts, capabilityDocument, capabilityMarkdown, type CapabilityColumn } from './capability-doc.js';
 export { manifestsToYaml } from './shared/yaml.js';
 export { sortManifests, orderKeys } from './shared/order.js';
 export { GapReporter, type GapKind } from './shared/gaps.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ADAPTERS, capabilityMatrix, type CapabilityRow, type MeshName } from '@anymesh/adapters';
+import { ADAPTERS, adapterColumns, capabilityMarkdown, capabilityMatrix, type CapabilityRow, type MeshName } from '@anymesh/adapters';
 import { collect, parseFormat } from '../output.js';
 import { adapterOption } from './translate.js';
 
@@ -22,22 +22,6 @@ function table(rows: readonly CapabilityRow[], meshes: readonly MeshName[]): str
   return `${[line(header), ...body.map(line)].join('\n')}\n`;
 }
 
-function markdown(rows: readonly CapabilityRow[], meshes: readonly MeshName[]): string {
-  const escape = (s: string) => s.replaceAll('|', '\\|');
-  const lines = [
-    `| feature | ${meshes.join(' | ')} |`,
-    `|---|${meshes.map(() => '---').join('|')}|`,
-    ...rows.map((r) => {
-      const cells = meshes.map((m) => {
-        const c = r.meshes[m];
-        return c ? `**${c.level}**: ${escape(c.note)}` : '';
-      });
-      return `| \`${r.feature}\` — ${escape(r.description)} | ${cells.join(' | ')} |`;
-    }),
-  ];
-  return `${lines.join('\n')}\n`;
-}
-
 export function registerCapabilities(program: Command, result: { code: number }): void {
   program
     .command('capabilities')
@@ -53,7 +37,7 @@ export function registerCapabilities(program: Command, result: { code: number })
       const meshes = opts.mesh.length ? opts.mesh.map((m) => adapterOption(m, 'capabilities').name) : ADAPTERS.map((a) => a.name);
       const rows = capabilityMatrix(meshes);
       if (format === 'json') process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-      else process.stdout.write(format === 'markdown' ? markdown(rows, meshes) : table(rows, meshes));
+      else process.stdout.write(format === 'markdown' ? capabilityMarkdown(adapterColumns(meshes)) : table(rows, meshes));
       result.code = 0;
     });
 }
