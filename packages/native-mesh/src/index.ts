@@ -5,3 +5,4 @@ export * from './control-plane/index.js';
 export * from './client/index.js';
 export * from './runner/index.js';
 export * from './proxy/index.js';
+export { NATIVE_CAPABILITIES } from './capabilities.js';

@@ -1,5 +1,6 @@
 import { FEATURE_NAMES, FEATURES, loadPolicies, type Capability, type CapabilityTable, type PolicySet } from '@anymesh/core';
 import { capabilityMatrix as adaptersMatrix, MESH_NAMES, type Adapter } from '@anymesh/adapters';
+import { NATIVE_CAPABILITIES } from '@anymesh/native-mesh';
 import { describe, expect, it } from 'vitest';
 import { capabilityMatrix } from '../src/server/reports/capability-matrix.js';
 import { policyGaps } from '../src/server/reports/policy-gaps.js';
@@ -55,8 +56,8 @@ function source(adapters: readonly Adapter[]): AdapterSource {
 }
 
 describe('the mesh catalog', () => {
-  it('reports the meshes no adapter is registered for, and the native column as unpublished', () => {
-    const view = capabilityMatrix(meshCatalog(source([lacksMirror])));
+  it('reports the meshes no adapter is registered for, and the native column as unpublished when it has no table', () => {
+    const view = capabilityMatrix(meshCatalog(source([lacksMirror])), null);
     expect(view.columns.map((c) => c.id)).toEqual(['linkerd']);
     expect(view.missing.map((m) => m.id)).toEqual(['istio', 'consul', 'native']);
     expect(view.rows.find((r) => r.feature === 'mirror')).toMatchObject({
@@ -88,7 +89,17 @@ describe('the mesh catalog', () => {
 describe('the catalog over the real adapters', () => {
   it('shows exactly the capability matrix the adapters publish', () => {
     const view = capabilityMatrix(meshCatalog());
-    for (const row of adaptersMatrix()) expect(view.rows.find((r) => r.feature === row.feature)?.support).toEqual(row.meshes);
+    for (const row of adaptersMatrix()) {
+      const { native: _native, ...adapters } = view.rows.find((r) => r.feature === row.feature)?.support ?? {};
+      expect(adapters).toEqual(row.meshes);
+    }
+  });
+
+  it("shows the native mesh's column exactly as @anymesh/native-mesh publishes it", () => {
+    const view = capabilityMatrix(meshCatalog());
+    expect(view.columns.map((c) => c.id)).toEqual([...MESH_NAMES, 'native']);
+    expect(view.missing).toEqual([]);
+    expect(Object.fromEntries(view.rows.map((r) => [r.feature, r.support.native]))).toEqual(NATIVE_CAPABILITIES);
   });
 
   it("reports Linkerd's lack of mirroring for the bookstore with Linkerd's note", async () => {

@@ -1,0 +1,70 @@
+import type { Capability, FeatureName } from '@anymesh/core';
+
+const full = (note: string): Capability => ({ level: 'full', note });
+const partial = (note: string): Capability => ({ level: 'partial', note });
+const none = (note: string): Capability => ({ level: 'none', note });
+
+/**
+ * What the bundled native mesh (sidecar proxy + control plane) does with each neutral feature, with
+ * why. The same data shape as the adapters' tables, so the CLI, the dashboard and docs show it as a
+ * fourth column. Every `full`/`partial` claim is backed by a test that exercises it on real sockets
+ * (test/capabilities.test.ts names them and checks they exist).
+ */
+export const NATIVE_CAPABILITIES = {
+  'route.pathExact': full("Core's matcher on the request path, case-sensitive."),
+  'route.pathPrefix': full("Core's segment-wise prefix."),
+  'route.pathRegex': full('RE2 (re2js), anchored to the whole path.'),
+  'route.pathIgnoreCase': full('Case-insensitive exact and prefix, ranked as the neutral table says.'),
+  'route.headerExact': full('Core\'s header matcher; repeated headers are joined with ", " as Node does.'),
+  'route.headerPrefix': full("Core's header matcher."),
+  'route.headerRegex': full('RE2 (re2js), anchored to the whole value.'),
+  'route.headerPresent': full("Core's header matcher."),
+  'route.headerAbsent': full("Core's header matcher."),
+  'route.queryParam': full("Core's query matcher (exact, regex, present)."),
+  'route.method': full("Core's method matcher."),
+  'route.precedence': full("Core's route table itself: most specific match first, ties by rule order."),
+  'split.versions': full('One upstream group per version (instances registered with that version).'),
+  'split.weighted': full('Relative integer weights, a weighted pick per request; weight 0 never.'),
+  mirror: partial('Fire-and-forget copy at the percentage; bodies over 64 KiB are streamed and not mirrored.'),
+  'rewrite.path': full('fullPath, or pathPrefix replacing the matched segment prefix (Gateway API ReplacePrefixMatch).'),
+  'rewrite.host': full('Host header rewritten before forwarding.'),
+  redirect: full('Answered by the outbound sidecar; default 302; prefix replacement keeps the rest and the query.'),
+  'headers.request': full('set, add (appended), remove, in that order.'),
+  'headers.response': full('set, add (appended), remove, in that order.'),
+  'fault.delay': full('Fixed delay for the given percentage, before forwarding.'),
+  'fault.abort': full('Status for the given percentage, independent of the delay; never retried.'),
+  'timeout.request': full('Bounds the whole request: breaker wait, attempts, backoffs and the response body.'),
+  'timeout.perTry': full('Bounds each attempt up to its response head.'),
+  'timeout.idle': full('Idle keep-alive connections to an upstream are closed after it (default 60 s).'),
+  'timeout.connect': full('Per new upstream connection (default 1 s).'),
+  'retry.attempts': partial(
+    'Retries after the first attempt, to another instance when there is one; bodies over 64 KiB are never retried.',
+  ),
+  'retry.conditions': full("Envoy's conditions: 5xx, gateway-error, reset, connect-failure, retriable-status-codes."),
+  'retry.backoff': full('Full-jitter exponential backoff, capped at maxInterval.'),
+  'retry.budget': full('Sliding-window budget per upstream group (always on, Linkerd-style defaults 20 % + 10/s).'),
+  circuitBreaker: full('maxConnections, maxPendingRequests, maxRequests, maxRequestsPerConnection per caller and upstream group.'),
+  outlierDetection: full('Consecutive 5xx / gateway errors, ejection time growing per ejection, maxEjectionPercent.'),
+  'loadBalancer.algorithm': full('round-robin, least-request (power of two choices), random.'),
+  'loadBalancer.consistentHash': full('Ketama ring on a header, cookie or source IP; ejected instances skipped.'),
+  'failover.locality': full('Priority levels by zone/region (nearest or ordered), driven by ejection and registry changes.'),
+  'access.defaultDeny': none('Not enforced yet: the inbound sidecar has an authorizer hook but no AccessPolicy decision.'),
+  'access.deny': none('Not enforced yet (see access.defaultDeny).'),
+  'access.sourceService': none('Not enforced yet: needs verified mTLS identities.'),
+  'access.sourceNamespace': none('Not enforced yet: needs verified mTLS identities.'),
+  'access.sourceVersion': none('Not enforced yet: needs verified mTLS identities.'),
+  'access.destinationPort': none('Not enforced yet (see access.defaultDeny).'),
+  'access.methodPath': none('Not enforced yet (see access.defaultDeny).'),
+  'access.audit': none('Not enforced yet (see access.defaultDeny).'),
+  'mtls.strict': none('Sidecar-to-sidecar traffic is plaintext in this build; the CA exists but is not wired in.'),
+  'mtls.permissive': none('Sidecar-to-sidecar traffic is plaintext in this build.'),
+  'mtls.disabled': full('Plaintext between sidecars (the only mode in this build).'),
+  'observability.metrics': full(
+    'Prometheus metrics on each sidecar admin port (anymesh_requests_total, latency histogram, resilience counters).',
+  ),
+  'observability.tracing': none('A W3C traceparent/OTLP tracer exists but the proxy does not record spans yet.'),
+  'observability.accessLogs': none('No access log in this build; requests are published on a diagnostics channel.'),
+  'rollout.canary': none('No rollout controller in the native control plane: change route weights with anymesh apply.'),
+  'rollout.abTest': none('No rollout controller in the native control plane: add the header rule with anymesh apply.'),
+  'rollout.blueGreen': none('No rollout controller in the native control plane: switch versions with anymesh apply.'),
+} satisfies Record<FeatureName, Capability>;
