@@ -10,7 +10,13 @@ export interface ConformanceCase {
   readonly features: readonly FeatureName[];
   /** Policies as YAML; prepended with the shared services (SERVICES). */
   readonly policies: string;
-  readonly check: (translation: Translation, adapter: Adapter, set: PolicySet) => void;
+  /**
+   * Where requests to `web` must go, as data: every implementation checks them its own way (the
+   * adapters through their evaluators, the native mesh with live traffic through its sidecars).
+   */
+  readonly routes?: readonly RouteExpectation[];
+  /** Further checks of an adapter's translation (e.g. that a manifest carries the feature, or a diagnostic). */
+  readonly check?: (translation: Translation, adapter: Adapter, set: PolicySet) => void;
 }
 
 /** The services every case may use: `web` (v1, v2, v3) and `client`, in namespace `shop`. */
@@ -42,8 +48,24 @@ export interface RequestSpec {
   readonly query?: Record<string, string>;
 }
 
+/** A forward to `web` versions with the given shares (`*`: all versions), the path and Host it arrives with. */
+export interface ForwardExpectation {
+  readonly shares: Readonly<Record<string, number>>;
+  readonly path: string | undefined;
+  readonly host: string | undefined;
+}
+
+export interface RedirectExpectation {
+  readonly redirect: number;
+  readonly path?: string;
+  readonly host?: string;
+}
+
+/** A request and its neutral outcome. */
+export type RouteExpectation = readonly [RequestSpec, ForwardExpectation | RedirectExpectation];
+
 /** A forward to `web` versions with the given shares (`*`: all versions). */
-export function toWeb(shares: Record<string, number>, path?: string, host?: string) {
+export function toWeb(shares: Record<string, number>, path?: string, host?: string): ForwardExpectation {
   return { shares, path, host };
 }
 
@@ -51,11 +73,7 @@ export function toWeb(shares: Record<string, number>, path?: string, host?: stri
  * Asserts, through the adapter's evaluator of its own output, where requests to `web` go. Every
  * adapter must register an evaluator (support/evaluators.ts); a missing one fails the case.
  */
-export function expectRoutes(
-  translation: Translation,
-  adapter: Adapter,
-  cases: readonly [RequestSpec, ReturnType<typeof toWeb> | { redirect: number; path?: string; host?: string }][],
-): void {
+export function expectRoutes(translation: Translation, adapter: Adapter, cases: readonly RouteExpectation[]): void {
   const evaluate = EVALUATORS[adapter.name];
   if (!evaluate) throw new Error(`no route evaluator registered for ${adapter.name} in test/support/evaluators.ts`);
   for (const [spec, want] of cases) {

@@ -5,7 +5,7 @@ import { featuresUsed, type FeatureName } from '@anymesh/core';
 import { ADAPTERS, type Adapter, type Translation } from '../../src/index.js';
 import { crdAvailability, validateManifest } from '../support/crd-validator.js';
 import { loadYaml, REPO_ROOT } from '../support/policy-cases.js';
-import { SERVICES, type ConformanceCase } from './case.js';
+import { expectRoutes, SERVICES, type ConformanceCase } from './case.js';
 import { CASES } from './cases.js';
 
 type Outcome = { case: ConformanceCase; result: 'passed' | 'failed' | 'skipped'; reason?: string };
@@ -84,7 +84,8 @@ for (const adapter of ADAPTERS) {
             return;
           }
           genericChecks(adapter, c, t);
-          c.check(t, adapter, loaded.set);
+          if (c.routes) expectRoutes(t, adapter, c.routes);
+          c.check?.(t, adapter, loaded.set);
           outcomes.push({ case: c, result: 'passed' });
         } catch (error) {
           outcomes.push({ case: c, result: 'failed', reason: (error as Error).message.split('\n')[0]?.replaceAll('|', '\\|') });
