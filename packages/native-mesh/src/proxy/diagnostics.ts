@@ -1,4 +1,5 @@
 import { channel } from 'node:diagnostics_channel';
+import type { AccessNote } from './access/access-note.js';
 import type { Direction } from './metrics.js';
 
 /**
@@ -27,6 +28,14 @@ export interface ProxyRequestMessage {
   readonly reason: string | undefined;
   readonly attempts: number;
   readonly durationMs: number;
+  /** W3C trace id of the request (this hop's span, or the caller's `traceparent`), when there is one. */
+  readonly traceId?: string | undefined;
+  /** Inbound: the caller's verified SPIFFE ID (undefined without a client certificate). */
+  readonly identity?: string | undefined;
+  /** Inbound: the request came over mutual TLS. */
+  readonly mtls?: boolean;
+  /** Inbound: what access control decided (undefined when it is not enforced, e.g. before any config). */
+  readonly access?: AccessNote | undefined;
 }
 
 /** Published on `anymesh:proxy:config`: a snapshot applied, or rejected (the last good one stays). */

@@ -7,3 +7,15 @@ export type { InboundAuthorizer, CallerInfo } from './listeners/inbound.js';
 export { SOURCE_SERVICE_HEADER, SOURCE_VERSION_HEADER } from './listeners/outbound.js';
 export { REASON_HEADER } from './listeners/respond.js';
 export { REPLAYABLE_BODY_LIMIT } from './filters/body.js';
+export type { AccessVerdict } from './listeners/inbound.js';
+export { accessAuthorizer, AccessMetrics, type AccessDeps, type AccessNote } from './access/index.js';
+export { accessLogRecord, formatJson, formatText, type AccessLogRecord, type AccessLogSink } from './access-log/index.js';
+export {
+  openTap,
+  TAP_MAX_BUFFERED_BYTES,
+  type TapEvent,
+  type TapFilter,
+  type TapTarget,
+  type TapHandlers,
+  type TapSession,
+} from './tap/index.js';

@@ -5,10 +5,15 @@ import type { Sidecar, SidecarOptions } from '../protocol/sidecar.js';
 import { compileConfig, type CompiledConfig } from './config/compile-config.js';
 import { configChannel, type ProxyConfigMessage } from './diagnostics.js';
 import { Mirror } from './filters/mirror.js';
+import { AccessMetrics } from './access/access-metrics.js';
+import { accessAuthorizer } from './access/authorizer.js';
+import { AccessLog, type AccessLogSink } from './access-log/access-log.js';
 import { adminHandler } from './listeners/admin.js';
 import { InboundHandler, type InboundAuthorizer } from './listeners/inbound.js';
 import { OutboundHandler } from './listeners/outbound.js';
 import { ProxyMetrics } from './metrics.js';
+import { TapHub } from './tap/tap-hub.js';
+import { SidecarTracing } from './tracing/sidecar-tracing.js';
 import { UpstreamGroups } from './upstream/groups.js';
 
 /** How long `close` lets in-flight requests finish before cutting connections. */
@@ -23,7 +28,12 @@ export interface ProxySidecar extends Sidecar {
 
 /** Internal options beyond the protocol's (tests, later issues). */
 export interface ProxyExtras {
+  /** Replaces access control (tests); default: the snapshot's AccessPolicies, enforced on the caller's verified identity. */
   readonly authorize?: InboundAuthorizer;
+  /** Where access-log lines go when `Mesh.spec.observability.accessLogs` is on (the CLI: stdout or a file). None: no access logs. */
+  readonly accessLog?: AccessLogSink;
+  /** OTLP/HTTP traces endpoint; overrides `Mesh.spec.observability.tracing.endpoint`. */
+  readonly tracingEndpoint?: string;
 }
 
 /**
@@ -39,14 +49,19 @@ export async function startSidecar(options: SidecarOptions, extras: ProxyExtras 
   const groups = new UpstreamGroups(metrics);
   let current: CompiledConfig | undefined;
   const config = () => current;
+  const tracing = new SidecarTracing(self.service, extras.tracingEndpoint);
+  const tracer = () => tracing.tracer;
+  const accessLog = new AccessLog(self.id, extras.accessLog);
+  const tap = new TapHub(self.id);
+  const authorize = extras.authorize ?? accessAuthorizer({ self, config, metrics: new AccessMetrics(metrics.registry) });
 
   const mirror = new Mirror(() => metrics.mirrorDropped());
-  const outbound = new OutboundHandler({ self, config, metrics, mirror, hooks: groups.forwardHooks });
-  const inbound = new InboundHandler({ self, appPort: options.appPort, metrics, authorize: extras.authorize });
+  const outbound = new OutboundHandler({ self, config, metrics, mirror, hooks: groups.forwardHooks, tracer });
+  const inbound = new InboundHandler({ self, appPort: options.appPort, metrics, authorize, tracer });
   const servers = [
     await listen(outbound.handle, options.outboundPort, '127.0.0.1'),
     await listen(inbound.handle, self.inboundPort, bindHost),
-    await listen(adminHandler({ metrics, config, instanceId: self.id }), self.adminPort, bindHost),
+    await listen(adminHandler({ metrics, config, instanceId: self.id, tap }), self.adminPort, bindHost),
   ] as const;
   const [outboundServer, inboundServer, adminServer] = servers;
   const port = (s: Server) => (s.address() as AddressInfo).port;
@@ -60,6 +75,8 @@ export async function startSidecar(options: SidecarOptions, extras: ProxyExtras 
     if (current !== undefined && snapshot.version === current.version) return;
     try {
       current = compileConfig(snapshot, actualSelf, groups);
+      tracing.configure(current.mesh);
+      accessLog.configure(current.mesh);
       publish({ sidecar: self.id, event: 'applied', version: snapshot.version });
     } catch (error) {
       publish({ sidecar: self.id, event: 'rejected', version: snapshot.version, error: error as Error });
@@ -78,9 +95,12 @@ export async function startSidecar(options: SidecarOptions, extras: ProxyExtras 
     close() {
       closing ??= (async () => {
         await options.config.close();
+        tap.close();
         await Promise.all(servers.map(drain));
         inbound.close();
         groups.close();
+        accessLog.close();
+        await tracing.close();
       })();
       return closing;
     },

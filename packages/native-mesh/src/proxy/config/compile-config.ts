@@ -1,10 +1,14 @@
 import {
   buildPolicySet,
   buildRouteTable,
+  compileAccess,
   namespaceOf,
   routeFor,
   trafficPolicyFor,
+  type AccessDecision,
+  type AccessRequest,
   type LoadedObject,
+  type MeshSettings,
   type PolicySet,
   type RouteEntry,
 } from '@anymesh/core';
@@ -36,6 +40,10 @@ export interface CompiledConfig {
   readonly services: ReadonlyMap<string, CompiledService>;
   readonly instanceCount: number;
   readonly policyCount: number;
+  /** Mesh-wide settings of this snapshot (access logs, tracing). */
+  readonly mesh: MeshSettings;
+  /** Core's access semantics for this snapshot's AccessPolicies and Mesh default. */
+  readonly access: (req: AccessRequest) => AccessDecision;
 }
 
 export interface GroupRegistry {
@@ -96,5 +104,12 @@ export function compileConfig(snapshot: ConfigSnapshot, self: InstanceInfo, regi
       readsQuery,
     });
   }
-  return { version: snapshot.version, services, instanceCount: snapshot.instances.length, policyCount: snapshot.policies.length };
+  return {
+    version: snapshot.version,
+    services,
+    instanceCount: snapshot.instances.length,
+    policyCount: snapshot.policies.length,
+    mesh: snapshot.mesh,
+    access: compileAccess(set),
+  };
 }

@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CompiledConfig } from '../config/compile-config.js';
 import type { ProxyMetrics } from '../metrics.js';
+import type { TapHub } from '../tap/tap-hub.js';
 
 export interface AdminDeps {
   readonly metrics: ProxyMetrics;
   readonly config: () => CompiledConfig | undefined;
   readonly instanceId: string;
+  readonly tap?: TapHub;
 }
 
 /** What `/config` answers: the version in force and a summary of what it routes. */
@@ -25,12 +27,19 @@ export function configSummary(config: CompiledConfig | undefined, instanceId: st
 
 /**
  * The admin port: `/metrics` (Prometheus text from the sidecar's own registry), `/healthz`
- * (the process serves), `/ready` (a config is in force), `/config` (JSON summary).
+ * (the process serves), `/ready` (a config is in force), `/config` (JSON summary), `/tap` (live requests as NDJSON, filtered by
+ * `path` prefix, `method`, `direction`).
  */
 export function adminHandler(deps: AdminDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
     switch (path) {
+      case '/tap':
+        if (deps.tap === undefined) break;
+        deps.tap.serve(req, res, new URLSearchParams(q === -1 ? '' : url.slice(q + 1)));
+        return;
       case '/metrics':
         deps.metrics.registry.metrics().then(
           (text) => {
@@ -57,9 +66,8 @@ export function adminHandler(deps: AdminDeps): (req: IncomingMessage, res: Serve
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify(configSummary(deps.config(), deps.instanceId)));
         return;
-      default:
-        res.writeHead(404, { 'content-type': 'text/plain' });
-        res.end('not found\n');
     }
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('not found\n');
   };
 }

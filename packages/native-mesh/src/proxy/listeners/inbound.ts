@@ -1,12 +1,15 @@
 import { Agent, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import type { Hop, HopTracer } from '../../observability/tracer.js';
+import { parseTraceparent } from '../../observability/trace-context.js';
 import type { InstanceInfo } from '../../protocol/types.js';
+import type { AccessNote } from '../access/access-note.js';
 import { requestChannel, type ProxyRequestMessage } from '../diagnostics.js';
 import { AnymeshProxyError } from '../errors.js';
 import { forwardableHeaders } from '../filters/headers.js';
 import type { ProxyMetrics } from '../metrics.js';
 import { SOURCE_SERVICE_HEADER, SOURCE_VERSION_HEADER } from './outbound.js';
-import { relayResponse, sendError } from './respond.js';
+import { relayResponse, sendError, sendJsonError } from './respond.js';
 
 /** Who is calling, as far as the inbound side knows. */
 export interface CallerInfo {
@@ -24,18 +27,36 @@ export interface CallerInfo {
   readonly mtls: boolean;
 }
 
+/** An authorizer's decision with what it is based on (access logs and tap show `note`). */
+export interface AccessVerdict {
+  /** The error to answer, or undefined to let the request through. */
+  readonly denied: AnymeshProxyError | undefined;
+  /** JSON body of the denial (naming the deciding rule); a one-line text body when absent. */
+  readonly body?: Record<string, unknown>;
+  readonly note: AccessNote | undefined;
+}
+
 /**
- * Decides whether a caller may make a request; returns the error to answer, or undefined to let
- * it through. The slot where access control plugs in (with identities from verified certificates
- * once mTLS lands); until then every request passes.
+ * Decides whether a caller may make a request: the error to answer (or a verdict carrying one),
+ * or undefined to let it through. Access control (`proxy/access/`) plugs in here and decides on
+ * `caller.identity`, the verified certificate's SPIFFE ID.
  */
-export type InboundAuthorizer = (caller: CallerInfo, req: IncomingMessage) => AnymeshProxyError | undefined;
+export type InboundAuthorizer = (caller: CallerInfo, req: IncomingMessage) => AnymeshProxyError | AccessVerdict | undefined;
 
 export interface InboundDeps {
   readonly self: InstanceInfo;
   readonly appPort: number;
   readonly metrics: ProxyMetrics;
   readonly authorize?: InboundAuthorizer;
+  /** The tracer in force, if spans are exported (one server span per inbound request). */
+  readonly tracer?: () => HopTracer | undefined;
+}
+
+/** Per-request observations #record needs besides the response. */
+interface InboundNotes {
+  reason: string | undefined;
+  access: AccessNote | undefined;
+  hop: Hop | undefined;
 }
 
 const UNKNOWN_CALLER = 'unknown';
@@ -66,16 +87,32 @@ export class InboundHandler {
       identity: undefined,
       mtls: false,
     };
-    let reason: string | undefined;
-    res.once('close', () => this.#record(req, res, caller, start, reason));
-    const denied = this.#deps.authorize?.(caller, req);
-    if (denied !== undefined) {
-      reason = denied.reason;
-      return sendError(res, denied);
+    const notes: InboundNotes = { reason: undefined, access: undefined, hop: undefined };
+    res.once('close', () => this.#record(req, res, caller, start, notes));
+    const verdict = this.#deps.authorize?.(caller, req);
+    if (verdict !== undefined) {
+      const denied = verdict instanceof AnymeshProxyError ? verdict : verdict.denied;
+      if (!(verdict instanceof AnymeshProxyError)) notes.access = verdict.note;
+      if (denied !== undefined) {
+        notes.reason = denied.reason;
+        const body = verdict instanceof AnymeshProxyError ? undefined : verdict.body;
+        return body === undefined ? sendError(res, denied) : sendJsonError(res, denied, body);
+      }
     }
     const headers = forwardableHeaders(req.headers);
     delete headers[SOURCE_SERVICE_HEADER];
     delete headers[SOURCE_VERSION_HEADER];
+    const tracer = this.#deps.tracer?.();
+    if (tracer !== undefined) {
+      const incoming = headerValue(req, 'traceparent');
+      notes.hop = tracer.startHop(
+        `inbound ${this.#deps.self.service}`,
+        incoming,
+        { 'http.request.method': req.method ?? 'GET', 'anymesh.source': caller.service, 'anymesh.version': this.#selfVersion },
+        'server',
+      );
+      headers.traceparent = notes.hop.traceparent;
+    }
     const upstream = request({
       agent: this.#agent,
       host: '127.0.0.1',
@@ -86,7 +123,7 @@ export class InboundHandler {
     });
     upstream.on('response', (response) => relayResponse(response, res));
     upstream.on('error', (error) => {
-      reason = 'app-unavailable';
+      notes.reason = 'app-unavailable';
       sendError(res, new AnymeshProxyError('APP_UNAVAILABLE', `app on port ${this.#deps.appPort}: ${error.message}`, { cause: error }));
     });
     res.once('close', () => {
@@ -99,10 +136,11 @@ export class InboundHandler {
     this.#agent.destroy();
   }
 
-  #record(req: IncomingMessage, res: ServerResponse, caller: CallerInfo, start: number, reason: string | undefined): void {
+  #record(req: IncomingMessage, res: ServerResponse, caller: CallerInfo, start: number, notes: InboundNotes): void {
     const self = this.#deps.self;
     const status = res.headersSent ? res.statusCode : 0;
     const durationMs = performance.now() - start;
+    notes.hop?.end(status);
     this.#deps.metrics.request('inbound', caller.service, caller.version, self.service, this.#selfVersion, status, durationMs / 1000);
     if (requestChannel.hasSubscribers) {
       const url = req.url ?? '/';
@@ -119,9 +157,13 @@ export class InboundHandler {
         upstreamInstance: self.id,
         rule: undefined,
         status,
-        reason,
+        reason: notes.reason,
         attempts: 1,
         durationMs,
+        traceId: notes.hop?.traceId ?? parseTraceparent(headerValue(req, 'traceparent'))?.traceId,
+        identity: caller.identity,
+        mtls: caller.mtls,
+        access: notes.access,
       };
       requestChannel.publish(message);
     }

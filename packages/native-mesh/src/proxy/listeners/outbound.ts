@@ -1,5 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { parseTraceparent } from '../../observability/trace-context.js';
+import type { Hop, HopTracer } from '../../observability/tracer.js';
 import type { InstanceInfo } from '../../protocol/types.js';
 import type { CompiledRule } from '../config/compiled-rule.js';
 import type { CompiledConfig } from '../config/compile-config.js';
@@ -28,6 +30,8 @@ export interface OutboundDeps {
   readonly metrics: ProxyMetrics;
   readonly mirror: Mirror;
   readonly hooks: ForwardHooks;
+  /** The tracer in force, if spans are exported (one client span per outbound request). */
+  readonly tracer?: () => HopTracer | undefined;
 }
 
 interface Outcome {
@@ -38,6 +42,7 @@ interface Outcome {
   instance: string | undefined;
   rule: string | undefined;
   attempts: number;
+  hop: Hop | undefined;
 }
 
 /**
@@ -64,6 +69,7 @@ export class OutboundHandler {
       instance: undefined,
       rule: undefined,
       attempts: 0,
+      hop: undefined,
     };
     res.once('close', () => this.#record(req, outcome, res, start));
     this.#route(req, res, outcome).catch((error: unknown) => {
@@ -115,6 +121,16 @@ export class OutboundHandler {
     headers.host = rule.rewriteHost ?? req.headers.host ?? target.authority;
     headers[SOURCE_SERVICE_HEADER] = this.#deps.self.service;
     headers[SOURCE_VERSION_HEADER] = this.#selfVersion;
+    const tracer = this.#deps.tracer?.();
+    if (tracer !== undefined) {
+      outcome.hop = tracer.startHop(
+        `outbound ${group.service}`,
+        firstHeader(req.headers.traceparent),
+        { 'http.request.method': method, 'anymesh.destination': group.service, 'anymesh.destination.version': group.versionLabel },
+        'client',
+      );
+      headers.traceparent = outcome.hop.traceparent;
+    }
     if (rule.requestHeaders !== undefined) applyHeaderChanges(headers, rule.requestHeaders);
     const path = rewritePath(selection.path, rule.rewriteFullPath, rule.rewritePrefix, selection.matchedPrefix) + selection.query;
     const body = await readBody(req);
@@ -172,6 +188,7 @@ export class OutboundHandler {
     outcome.status = status;
     const durationMs = performance.now() - start;
     const self = this.#deps.self;
+    outcome.hop?.end(status);
     this.#deps.metrics.request('outbound', self.service, this.#selfVersion, outcome.service, outcome.version, status, durationMs / 1000);
     if (requestChannel.hasSubscribers) {
       const url = req.url ?? '/';
@@ -191,6 +208,7 @@ export class OutboundHandler {
         reason: outcome.reason,
         attempts: outcome.attempts,
         durationMs,
+        traceId: outcome.hop?.traceId ?? parseTraceparent(firstHeader(req.headers.traceparent))?.traceId,
       };
       requestChannel.publish(message);
     }
@@ -201,4 +219,8 @@ function portOf(host: string | undefined): number | undefined {
   if (host === undefined) return undefined;
   const colon = host.lastIndexOf(':');
   return colon === -1 ? undefined : Number(host.slice(colon + 1)) || undefined;
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }

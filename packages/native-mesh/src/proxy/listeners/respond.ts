@@ -38,3 +38,19 @@ export function relayResponse(upstream: IncomingMessage, res: ServerResponse, ch
   upstream.on('aborted', () => res.destroy());
   upstream.pipe(res);
 }
+
+/** Answers a local error with a JSON body (e.g. an access denial naming the rule that decided). */
+export function sendJsonError(res: ServerResponse, error: AnymeshProxyError, body: Record<string, unknown>): void {
+  if (res.destroyed) return;
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const text = `${JSON.stringify(body)}\n`;
+  res.writeHead(error.status, {
+    [REASON_HEADER]: error.reason,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
