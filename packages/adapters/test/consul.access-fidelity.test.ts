@@ -2,6 +2,8 @@ import { compileAccess, findService, loadTexts, serviceAccountOf, spiffeId, type
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluateConsulIntentions, translateConsul } from '../src/consul/index.js';
+import { fidelityRuns } from './support/fidelity-budget.js';
+import { newTally, recordFidelity } from './support/fidelity-report.js';
 
 const SERVICES = ['web', 'admin', 'batch', 'api']
   .map(
@@ -63,6 +65,8 @@ describe('Consul intentions fidelity', () => {
   it(
     'authorizes exactly as the neutral model (deny wins, else allow, else default) whatever the ACL default policy, when no version-only source is involved',
     () => {
+      const runs = fidelityRuns('consul', 'access-exact');
+      const tally = newTally();
       fc.assert(
         fc.property(
           setup,
@@ -73,6 +77,8 @@ describe('Consul intentions fidelity', () => {
             fc.pre(exact.length > 0);
             const set = load(exact, defaultAccess);
             fc.pre(set !== undefined);
+            tally.cases++;
+            tally.requests += calls.length;
             const manifests = translateConsul(set!).manifests;
             const neutral = compileAccess(set!);
             for (const c of calls) {
@@ -90,10 +96,13 @@ describe('Consul intentions fidelity', () => {
               };
               expect(evaluateConsulIntentions(manifests, consulCall, aclDefault), JSON.stringify({ exact, defaultAccess, c })).toBe(want);
             }
+            tally.equal++;
           },
         ),
-        { numRuns: 400 },
+        { numRuns: runs },
       );
+      recordFidelity('consul', 'access-exact', tally);
+      expect(tally.cases).toBe(runs);
     },
     PROPERTY_TIMEOUT_MS,
   );
@@ -101,10 +110,15 @@ describe('Consul intentions fidelity', () => {
   it(
     'fails closed where it cannot be exact: never allows what the neutral model denies, and reports every difference',
     () => {
+      const runs = fidelityRuns('consul', 'access-fail-closed');
+      const tally = newTally();
       fc.assert(
         fc.property(setup, fc.array(call, { minLength: 1, maxLength: 10 }), ([rules, defaultAccess], calls) => {
           const set = load(rules, defaultAccess);
           fc.pre(set !== undefined);
+          tally.cases++;
+          tally.requests += calls.length;
+          let differs = false;
           const out = translateConsul(set!);
           const neutral = compileAccess(set!);
           const reported = out.diagnostics.some((d) => d.code === 'AM4001' && d.feature === 'access.sourceVersion');
@@ -125,11 +139,19 @@ describe('Consul intentions fidelity', () => {
             if (got !== want) {
               expect(got, 'Consul allowed a call the neutral model denies').toBe(false);
               expect(reported, 'a different decision without a diagnostic').toBe(true);
+              differs = true;
             }
           }
+          if (differs) tally.reportedDiffering++;
+          else if (reported) tally.reportedSame++;
+          else tally.equal++;
         }),
-        { numRuns: 400 },
+        { numRuns: runs },
       );
+      recordFidelity('consul', 'access-fail-closed', tally);
+      expect(tally.cases).toBe(runs);
+      // The property met the version sources it is about, and the difference they make.
+      expect(tally.reportedDiffering).toBeGreaterThan(0);
     },
     PROPERTY_TIMEOUT_MS,
   );

@@ -12,6 +12,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluateConsulRoute, matchedConsulRoute, translateConsul } from '../src/consul/index.js';
 import type { RouteDecision, WeightedTarget } from '../src/shared/route-decision.js';
+import { fidelityRuns } from './support/fidelity-budget.js';
+import { newTally, recordFidelity } from './support/fidelity-report.js';
 import { neutralDecision } from './support/neutral-decision.js';
 
 const SERVICES = `
@@ -113,6 +115,8 @@ describe('Consul routing fidelity', () => {
   it(
     'sends every request where the neutral model does: same rule, targets, shares (to 0.01%) and rewritten path',
     () => {
+      const runs = fidelityRuns('consul', 'route-split');
+      const tally = newTally();
       fc.assert(
         fc.property(
           fc.array(rule, { minLength: 1, maxLength: 5 }),
@@ -120,6 +124,8 @@ describe('Consul routing fidelity', () => {
           (rules, requests) => {
             const set = load(rules);
             fc.pre(set !== undefined);
+            tally.cases++;
+            tally.requests += requests.length;
             const out = translateConsul(set!);
             for (const req of requests) {
               const routed = { namespace: 'demo', service: 'svc', request: req };
@@ -127,10 +133,14 @@ describe('Consul routing fidelity', () => {
               const consul = evaluateConsulRoute(out.manifests, routed);
               expect(sameForwarding(neutral, consul, 0.0001), JSON.stringify({ req, neutral, consul })).toBe(true);
             }
+            // Shares rounded to Consul's 0.01% are reported (AM4002) and compared to that precision.
+            tally.equal++;
           },
         ),
-        { numRuns: 300 },
+        { numRuns: runs },
       );
+      recordFidelity('consul', 'route-split', tally);
+      expect(tally.cases).toBe(runs);
     },
     PROPERTY_TIMEOUT_MS,
   );
@@ -138,6 +148,8 @@ describe('Consul routing fidelity', () => {
   it(
     'applies the neutral request timeout to every request, and "none" where the neutral model has none',
     () => {
+      const runs = fidelityRuns('consul', 'route-timeout');
+      const tally = newTally();
       fc.assert(
         fc.property(
           fc.array(rule, { minLength: 1, maxLength: 5 }),
@@ -145,6 +157,8 @@ describe('Consul routing fidelity', () => {
           (rules, requests) => {
             const set = load(rules);
             fc.pre(set !== undefined);
+            tally.cases++;
+            tally.requests += requests.length;
             const out = translateConsul(set!);
             for (const req of requests) {
               const routed = { namespace: 'demo', service: 'svc', request: req };
@@ -152,10 +166,13 @@ describe('Consul routing fidelity', () => {
               const want = entry?.rule.timeout;
               expect(matchedConsulRoute(out.manifests, routed)?.destination?.requestTimeout).toBe(want ?? '-1s');
             }
+            tally.equal++;
           },
         ),
-        { numRuns: 200 },
+        { numRuns: runs },
       );
+      recordFidelity('consul', 'route-timeout', tally);
+      expect(tally.cases).toBe(runs);
     },
     PROPERTY_TIMEOUT_MS,
   );

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { compileAccess, spiffeId, type AccessRequest } from '@anymesh/core';
 import { linkerdAdapter } from '../src/linkerd/index.js';
 import { linkerdAllows } from './linkerd-inbound-evaluator.js';
+import { fidelityRuns } from './support/fidelity-budget.js';
+import { countReported, newTally, recordFidelity } from './support/fidelity-report.js';
 import { loadYaml } from './support/policy-cases.js';
 
 const SERVICES = `
@@ -61,7 +63,8 @@ const requestArb: fc.Arbitrary<AccessRequest> = fc.record({
 
 describe('Linkerd access fidelity', () => {
   it('allows and denies random calls exactly as the neutral access semantics do, unless it reported a difference', () => {
-    let compared = 0;
+    const runs = fidelityRuns('linkerd', 'access');
+    const tally = newTally();
     fc.assert(
       fc.property(
         fc.array(ruleArb, { minLength: 1, maxLength: 4 }),
@@ -83,23 +86,27 @@ describe('Linkerd access fidelity', () => {
           };
           const loaded = loadYaml(`${SERVICES}\n---\n${JSON.stringify(mesh)}\n---\n${JSON.stringify(policy)}`, 'access.yaml');
           fc.pre(loaded.valid);
+          tally.cases++;
+          tally.requests += requests.length;
           const t = linkerdAdapter.translate(loaded.set);
-          const gaps = t.diagnostics.filter((d) => d.feature?.startsWith('access.') && (d.code === 'AM4001' || d.code === 'AM4002'));
-          if (gaps.length > 0) return;
-          compared++;
           const neutral = compileAccess(loaded.set);
-          for (const req of requests) {
-            // Under strict mTLS no plaintext call reaches the access decision at all, in either model.
-            if (mode === 'strict' && req.identity === undefined) {
-              expect(linkerdAllows(t.manifests, req, td), JSON.stringify({ req, rules })).toBe(false);
-              continue;
-            }
-            expect(linkerdAllows(t.manifests, req, td), JSON.stringify({ req, rules, defaultAccess, mode })).toBe(neutral(req).allowed);
+          // Under strict mTLS no plaintext call reaches the access decision at all, in either model.
+          const expected = (req: AccessRequest) => (mode === 'strict' && req.identity === undefined ? false : neutral(req).allowed);
+          const gaps = t.diagnostics.filter((d) => d.feature?.startsWith('access.') && (d.code === 'AM4001' || d.code === 'AM4002'));
+          if (gaps.length > 0) {
+            countReported(tally, () => requests.some((req) => linkerdAllows(t.manifests, req, td) !== expected(req)));
+            return;
           }
+          for (const req of requests) {
+            expect(linkerdAllows(t.manifests, req, td), JSON.stringify({ req, rules, defaultAccess, mode })).toBe(expected(req));
+          }
+          tally.equal++;
         },
       ),
-      { numRuns: 500 },
+      { numRuns: runs },
     );
-    expect(compared).toBeGreaterThan(100);
-  }, 120_000);
+    recordFidelity('linkerd', 'access', tally);
+    expect(tally.cases).toBe(runs);
+    expect(tally.equal).toBeGreaterThan(runs / 5);
+  }, 180_000);
 });

@@ -1,8 +1,11 @@
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FeatureName } from '@anymesh/core';
 import { evaluateLinkerdRoute, linkerdAdapter } from '../src/linkerd/index.js';
 import { checkRouteFidelity, requestArb, ruleArb } from './support/fidelity.js';
+import { fidelityRuns } from './support/fidelity-budget.js';
+import { countReported, newTally, recordFidelity } from './support/fidelity-report.js';
 import { canonicalDecision, neutralDecision } from './support/neutral-decision.js';
 import { loadYaml } from './support/policy-cases.js';
 
@@ -23,13 +26,17 @@ const DECISION_CHANGING: readonly FeatureName[] = ['route.precedence', 'route.he
 
 describe('Linkerd route fidelity', () => {
   it('routes random requests through translated Linkerd config exactly as the neutral model does (shared harness)', () => {
-    const stats = checkRouteFidelity(linkerdAdapter, evaluateLinkerdRoute, 400);
-    expect(stats.compared).toBeGreaterThan(50);
-    expect(stats.requests).toBeGreaterThan(150);
-  }, 120_000);
+    const runs = fidelityRuns('linkerd', 'route');
+    const stats = checkRouteFidelity(linkerdAdapter, evaluateLinkerdRoute, runs);
+    recordFidelity('linkerd', 'route', stats);
+    expect(stats.cases).toBe(runs);
+    expect(stats.compared).toBeGreaterThan(runs / 8);
+    expect(stats.requests).toBeGreaterThan(runs);
+  }, 180_000);
 
   it('agrees with the neutral decision unless it reported a decision-changing gap, so every precedence divergence is detected', () => {
-    let compared = 0;
+    const runs = fidelityRuns('linkerd', 'route-precedence');
+    const tally = newTally();
     let precedenceReported = 0;
     fc.assert(
       fc.property(
@@ -44,23 +51,40 @@ describe('Linkerd route fidelity', () => {
           };
           const loaded = loadYaml(`${SERVICES}\n---\n${JSON.stringify(route)}`, 'fidelity.yaml');
           fc.pre(loaded.valid);
+          tally.cases++;
+          tally.requests += requests.length;
           const t = linkerdAdapter.translate(loaded.set);
+          const decisions = (request: (typeof requests)[number]) => {
+            const routed = { namespace: 'fid', service: 'web', request };
+            return {
+              mesh: canonicalDecision(evaluateLinkerdRoute(t.manifests, routed)),
+              neutral: canonicalDecision(neutralDecision(loaded.set, routed)),
+            };
+          };
           const changing = t.diagnostics.filter((d) => d.feature !== undefined && DECISION_CHANGING.includes(d.feature));
           if (changing.some((d) => d.feature === 'route.precedence')) precedenceReported++;
-          if (changing.length > 0) return;
-          compared++;
-          for (const request of requests) {
-            const routed = { namespace: 'fid', service: 'web', request };
-            expect(canonicalDecision(evaluateLinkerdRoute(t.manifests, routed)), JSON.stringify({ request, rules })).toEqual(
-              canonicalDecision(neutralDecision(loaded.set, routed)),
+          if (changing.length > 0) {
+            countReported(tally, () =>
+              requests.some((r) => {
+                const d = decisions(r);
+                return !isDeepStrictEqual(d.mesh, d.neutral);
+              }),
             );
+            return;
           }
+          for (const request of requests) {
+            const d = decisions(request);
+            expect(d.mesh, JSON.stringify({ request, rules })).toEqual(d.neutral);
+          }
+          tally.equal++;
         },
       ),
-      { numRuns: 600 },
+      { numRuns: runs },
     );
+    recordFidelity('linkerd', 'route-precedence', tally);
     // The property compared real routes, and the detector fired on some but not on everything.
-    expect(compared).toBeGreaterThan(150);
+    expect(tally.cases).toBe(runs);
+    expect(tally.equal).toBeGreaterThan(runs / 4);
     expect(precedenceReported).toBeGreaterThan(0);
-  }, 120_000);
+  }, 180_000);
 });

@@ -1,11 +1,15 @@
 import { expect, it } from 'vitest';
 import { evaluateIstioAccess, istioAdapter } from '../../src/index.js';
 import { checkAccessFidelity } from '../support/access-fidelity.js';
+import { fidelityRuns } from '../support/fidelity-budget.js';
+import { recordFidelity } from '../support/fidelity-report.js';
 
 // Property tests run hundreds of translations: allow for a loaded machine.
 it('authorizes random calls through translated Istio policies exactly as the neutral model does, under both default postures', () => {
-  const stats = checkAccessFidelity(istioAdapter, evaluateIstioAccess, 400);
-  expect(stats.compared).toBeGreaterThan(100);
-  expect(stats.requests).toBeGreaterThan(500);
-  console.log(`istio access fidelity: ${stats.compared} policy sets compared on ${stats.requests} calls, ${stats.reported} reported`);
+  const runs = fidelityRuns('istio', 'access');
+  const stats = checkAccessFidelity(istioAdapter, evaluateIstioAccess, runs);
+  recordFidelity('istio', 'access', stats);
+  expect(stats.cases).toBe(runs);
+  expect(stats.compared).toBeGreaterThan(runs / 4);
+  expect(stats.requests).toBeGreaterThan(runs);
 }, 180_000);

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { compileAccess, type AccessRequest, type PolicySet } from '@anymesh/core';
 import type { AccessEvaluator, Adapter } from '../../src/index.js';
+import { countReported, newTally, type FidelityTally } from './fidelity-report.js';
 import { loadYaml } from './policy-cases.js';
 
 /**
@@ -74,10 +75,12 @@ const requestArb: fc.Arbitrary<AccessRequest> = fc.record({
   path: fc.constantFrom('/a/x', '/a', '/b', '/c'),
 });
 
-export interface AccessFidelityStats {
+/** A tally for the fidelity report, plus the two counts tests assert on. */
+export interface AccessFidelityStats extends FidelityTally {
+  /** Policy sets compared call by call (nothing reported). */
   compared: number;
+  /** Policy sets the adapter reported as unsupported or approximated. */
   reported: number;
-  requests: number;
 }
 
 export function checkAccessFidelity(
@@ -85,7 +88,7 @@ export function checkAccessFidelity(
   evaluatorFor: (set: PolicySet) => AccessEvaluator,
   numRuns = 300,
 ): AccessFidelityStats {
-  const stats: AccessFidelityStats = { compared: 0, reported: 0, requests: 0 };
+  const stats: AccessFidelityStats = { ...newTally(), compared: 0, reported: 0 };
   const policyArb = fc.record({
     defaultAccess: fc.constantFrom('allow', 'deny'),
     enforced: fc.array(ruleArb, { minLength: 1, maxLength: 4 }),
@@ -114,19 +117,22 @@ export function checkAccessFidelity(
       ];
       const loaded = loadYaml(`${SERVICES}\n---\n${docs.map((d) => JSON.stringify(d)).join('\n---\n')}`, 'access.yaml');
       fc.pre(loaded.valid);
+      stats.cases++;
+      stats.requests += requests.length;
       const t = adapter.translate(loaded.set);
+      const neutral = compileAccess(loaded.set);
+      const mesh = evaluatorFor(loaded.set);
       const gaps = t.diagnostics.filter((d) => (d.code === 'AM4001' || d.code === 'AM4002') && d.feature !== 'access.audit');
       if (gaps.length > 0) {
         stats.reported++;
+        countReported(stats, () => requests.some((req) => mesh(t.manifests, req) !== neutral(req).allowed));
         return;
       }
-      stats.compared++;
-      const neutral = compileAccess(loaded.set);
-      const mesh = evaluatorFor(loaded.set);
       for (const req of requests) {
-        stats.requests++;
         expect(mesh(t.manifests, req), JSON.stringify({ req, policies: p })).toBe(neutral(req).allowed);
       }
+      stats.compared++;
+      stats.equal++;
     }),
     { numRuns },
   );
