@@ -1,0 +1,122 @@
+import { request } from 'node:http';
+import { expect } from 'vitest';
+import { fiveSigma, many } from '../proxy/support/mesh.js';
+import type { LiveMesh } from './live-mesh.js';
+
+/**
+ * Live checks of the cases whose neutral expectation is not a route decision (the adapters check
+ * those cases by inspecting their manifests). Each probe runs after the case's policies are loaded
+ * and returns what it checked, for the report. Only what the traffic shows is asserted: injected
+ * delays and backoff intervals would need timed assertions and are left to the proxy's own tests.
+ */
+export type Probe = (mesh: LiveMesh) => Promise<string>;
+
+/** Waits until `count()` stops changing (mirror copies are fire-and-forget), at most `timeoutMs`. */
+async function settled(count: () => number, timeoutMs = 10_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let last = -1;
+  while (Date.now() < deadline) {
+    const now = count();
+    if (now === last) return now;
+    last = now;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  return count();
+}
+
+export const PROBES: Readonly<Record<string, Probe>> = {
+  'header-modifiers': async (mesh) => {
+    const reply = await mesh.call({ target: '/', headers: { 'x-b': 'orig', 'x-c': 'gone' } });
+    expect(reply.status).toBe(200);
+    const seen = reply.echo!.headers;
+    expect({ a: seen['x-a'], b: seen['x-b'], c: seen['x-c'] }).toEqual({ a: '1', b: 'orig, 2', c: undefined });
+    expect(reply.headers['x-d']).toBe('4');
+    return 'app saw x-a set, x-b appended, x-c removed; caller saw x-d set';
+  },
+
+  'fault-injection': async (mesh) => {
+    const n = 2_000;
+    const replies = await many(n, 16, () => mesh.call({ target: '/f' }));
+    const aborted = replies.filter((r) => r.status === 503 && r.headers['x-anymesh-reason'] === 'fault-abort').length;
+    const [lo, hi] = fiveSigma(n, 0.015);
+    expect(aborted).toBeGreaterThanOrEqual(lo);
+    expect(aborted).toBeLessThanOrEqual(hi);
+    expect(replies.filter((r) => r.status !== 200 && r.headers['x-anymesh-reason'] !== 'fault-abort')).toEqual([]);
+    return `${aborted}/${n} aborted with 503 (5-sigma ${Math.ceil(lo)}..${Math.floor(hi)}); delays: test/proxy/faults-mirror.test.ts`;
+  },
+
+  mirror: async (mesh) => {
+    const n = 400;
+    const replies = await many(n, 8, () => mesh.call({ target: '/m' }));
+    expect(replies.every((r) => r.status === 200)).toBe(true);
+    const copies = await settled(() => mesh.apps.get('web-v3')!.seen.filter((s) => s.headers.host === 'web-shadow').length);
+    const [lo, hi] = fiveSigma(n, 0.25);
+    expect(copies).toBeGreaterThanOrEqual(lo);
+    expect(copies).toBeLessThanOrEqual(hi);
+    return `${copies}/${n} copies reached v3 as web-shadow (5-sigma ${Math.ceil(lo)}..${Math.floor(hi)})`;
+  },
+
+  'timeouts-and-retries': async (mesh) => {
+    // The first two attempts anywhere fail with retriable answers (409 by status code, 503 as a gateway error).
+    let failures = [409, 503];
+    for (const id of mesh.apps.keys()) mesh.misbehave.set(id, () => (failures.length ? { status: failures.shift()! } : undefined));
+    const reply = await mesh.call({ target: '/r' });
+    const attempts = [...mesh.apps.values()].reduce((sum, a) => sum + a.seen.filter((s) => s.url === '/r').length, 0);
+    expect({ status: reply.status, attempts }).toEqual({ status: 200, attempts: 3 });
+    failures = Array<number>(10).fill(503);
+    const exhausted = await mesh.call({ target: '/r2' });
+    const exhaustedAttempts = [...mesh.apps.values()].reduce((sum, a) => sum + a.seen.filter((s) => s.url === '/r2').length, 0);
+    expect({ status: exhausted.status, attempts: exhaustedAttempts }).toEqual({ status: 503, attempts: 4 });
+    return '409 then 503 retried to a 200 (3 attempts); always 503: 1 + 3 attempts, then the 503';
+  },
+
+  'connection-settings': async (mesh) => {
+    // maxConnections 10 + maxPendingRequests 5: with every app holding its requests, 30 concurrent calls see rejections.
+    for (const id of mesh.apps.keys()) mesh.misbehave.set(id, () => ({ delayMs: 3_000 }));
+    const replies = await Promise.all(Array.from({ length: 30 }, () => mesh.call({ target: '/cb' })));
+    const rejected = replies.filter((r) => r.status === 503 && String(r.headers['x-anymesh-reason']).startsWith('circuit-breaker-'));
+    expect(rejected.length).toBeGreaterThan(0);
+    expect(replies.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(15);
+    expect(replies.filter((r) => r.status === 200).length + rejected.length).toBe(30);
+    return `${rejected.length}/30 concurrent calls rejected by the breaker (${String(rejected[0]?.headers['x-anymesh-reason'])}); timeouts: test/proxy`;
+  },
+
+  'outlier-detection': async (mesh) => {
+    mesh.misbehave.set('web-v1', () => ({ status: 500 }));
+    const replies = await many(30, 1, () => mesh.call({ target: '/o' }));
+    const v1 = mesh.apps.get('web-v1')!.seen.length;
+    expect(v1, 'v1 is ejected after 3 consecutive 5xx').toBe(3);
+    expect(replies.slice(-10).every((r) => r.status === 200)).toBe(true);
+    return 'v1 answering 500 got exactly 3 requests (consecutive5xx: 3), then none; the last 10 calls succeeded';
+  },
+
+  'load-balancer': async (mesh) => {
+    const n = 600;
+    const replies = await many(n, 8, () => mesh.call({ target: '/lb' }));
+    const [lo, hi] = fiveSigma(n, 1 / 3);
+    const counts: number[] = [];
+    for (const version of ['v1', 'v2', 'v3']) {
+      const got = replies.filter((r) => r.echo?.version === version).length;
+      counts.push(got);
+      expect(got, version).toBeGreaterThanOrEqual(lo);
+      expect(got, version).toBeLessThanOrEqual(hi);
+    }
+    return `random over 3 instances: ${counts.join('/')} of ${n} (5-sigma ${Math.ceil(lo)}..${Math.floor(hi)}); consistent hash: test/proxy/upstream.test.ts`;
+  },
+
+  'mtls-disabled': async (mesh) => {
+    const sidecar = mesh.sidecars.get('web-v2')!;
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: sidecar.inboundPort, path: '/plain', headers: { host: 'web' }, agent: false });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(200);
+    expect((await mesh.call({ target: '/plain' })).status).toBe(200);
+    return 'plaintext HTTP accepted on an inbound sidecar port and between sidecars';
+  },
+};
