@@ -74,7 +74,7 @@ describe('Linkerd route fidelity', () => {
           }
           for (const request of requests) {
             const d = decisions(request);
-            expect(d.mesh, JSON.stringify({ request, rules })).toEqual(d.neutral);
+            if (!isDeepStrictEqual(d.mesh, d.neutral)) expect(d.mesh, JSON.stringify({ request, rules })).toEqual(d.neutral);
           }
           tally.equal++;
         },
