@@ -21,6 +21,23 @@ export interface SidecarOptions {
   /** Address the listeners bind to. Default 127.0.0.1. */
   readonly bindHost?: string;
   readonly config: ConfigSource;
+  /**
+   * Where the sidecar gets its mTLS certificate. Without it the sidecar has no identity and speaks
+   * plaintext whatever `Mesh.spec.mtls.mode` says (tests, or a mesh run with mTLS off).
+   */
+  readonly identity?: SidecarIdentity;
+}
+
+/**
+ * How a sidecar obtains its workload certificate. The sidecar makes its private key itself and
+ * sends only a CSR for `instance.identity` (its SPIFFE ID); the CA answers with the signed
+ * certificate. The sidecar renews at half the certificate's lifetime with a fresh key.
+ */
+export interface SidecarIdentity {
+  /** PEM trust bundle: the mesh root(s) that peers' certificates must chain to. */
+  readonly ca: string;
+  /** Sends a PKCS#10 CSR (PEM) to the CA; resolves the certificate (PEM, leaf first, then any intermediates). */
+  fetchCertificate(csrPem: string): Promise<string>;
 }
 
 /** A running sidecar. Ports are the real ones after binding. */

@@ -9,6 +9,7 @@ const REQUEST_LABELS = [
   'destination_service',
   'destination_version',
   'response_code',
+  'mtls',
 ] as const;
 const DURATION_LABELS = ['direction', 'source_service', 'source_version', 'destination_service', 'destination_version'] as const;
 const DESTINATION_LABELS = ['destination_service', 'destination_version'] as const;
@@ -36,12 +37,15 @@ export class ProxyMetrics {
   readonly #connections: Gauge<(typeof DESTINATION_LABELS)[number]>;
   readonly #requestChildren = new Map<string, Child>();
   readonly #durationChildren = new Map<string, Observer>();
+  readonly #outboundMtls: () => boolean;
 
-  constructor() {
+  /** `outboundMtls`: whether the sidecar's calls to other sidecars use mTLS now (the `mtls` label of outbound requests). */
+  constructor(outboundMtls: () => boolean = () => false) {
+    this.#outboundMtls = outboundMtls;
     const registers = [this.registry];
     this.#requests = new Counter({
       name: 'anymesh_requests_total',
-      help: 'Requests through the sidecar.',
+      help: 'Requests through the sidecar; mtls says whether the connection (inbound) or the sidecar (outbound) used mutual TLS.',
       labelNames: REQUEST_LABELS,
       registers,
     });
@@ -89,7 +93,17 @@ export class ProxyMetrics {
     });
   }
 
-  request(direction: Direction, src: string, srcVersion: string, dst: string, dstVersion: string, code: number, seconds: number): void {
+  /** `mtls`: whether an inbound request came over mutual TLS; outbound requests are labelled by the sidecar's outbound mode. */
+  request(
+    direction: Direction,
+    src: string,
+    srcVersion: string,
+    dst: string,
+    dstVersion: string,
+    code: number,
+    seconds: number,
+    mtls = false,
+  ): void {
     const key = `${direction}\u0000${src}\u0000${srcVersion}\u0000${dst}\u0000${dstVersion}`;
     let observer = this.#durationChildren.get(key);
     if (observer === undefined) {
@@ -97,10 +111,11 @@ export class ProxyMetrics {
       this.#durationChildren.set(key, observer);
     }
     observer.observe(seconds);
-    const codeKey = `${key}\u0000${code}`;
+    const tls = direction === 'outbound' ? this.#outboundMtls() : mtls;
+    const codeKey = `${key}\u0000${code}\u0000${tls}`;
     let counter = this.#requestChildren.get(codeKey);
     if (counter === undefined) {
-      counter = this.#requests.labels(direction, src, srcVersion, dst, dstVersion, String(code));
+      counter = this.#requests.labels(direction, src, srcVersion, dst, dstVersion, String(code), String(tls));
       this.#requestChildren.set(codeKey, counter);
     }
     counter.inc();

@@ -14,6 +14,8 @@ import { OutboundHandler } from './listeners/outbound.js';
 import { ProxyMetrics } from './metrics.js';
 import { TapHub } from './tap/tap-hub.js';
 import { SidecarTracing } from './tracing/sidecar-tracing.js';
+import { SidecarTls } from './tls/sidecar-tls.js';
+import type { CertificateEvent } from './tls/workload-certificates.js';
 import { UpstreamGroups } from './upstream/groups.js';
 
 /** How long `close` lets in-flight requests finish before cutting connections. */
@@ -34,6 +36,8 @@ export interface ProxyExtras {
   readonly accessLog?: AccessLogSink;
   /** OTLP/HTTP traces endpoint; overrides `Mesh.spec.observability.tracing.endpoint`. */
   readonly tracingEndpoint?: string;
+  /** Certificate issued / renewal failed (the proxy command logs these). */
+  readonly onCertificate?: (event: CertificateEvent) => void;
 }
 
 /**
@@ -45,8 +49,9 @@ export interface ProxyExtras {
 export async function startSidecar(options: SidecarOptions, extras: ProxyExtras = {}): Promise<ProxySidecar> {
   const bindHost = options.bindHost ?? '127.0.0.1';
   const self = options.instance;
-  const metrics = new ProxyMetrics();
-  const groups = new UpstreamGroups(metrics);
+  const tls = await SidecarTls.start(self.identity, options.identity, extras.onCertificate);
+  const metrics = new ProxyMetrics(tls.outboundMtls);
+  const groups = new UpstreamGroups(metrics, tls.upstreamTls);
   let current: CompiledConfig | undefined;
   const config = () => current;
   const tracing = new SidecarTracing(self.service, extras.tracingEndpoint);
@@ -57,13 +62,14 @@ export async function startSidecar(options: SidecarOptions, extras: ProxyExtras 
 
   const mirror = new Mirror(() => metrics.mirrorDropped());
   const outbound = new OutboundHandler({ self, config, metrics, mirror, hooks: groups.forwardHooks, tracer });
-  const inbound = new InboundHandler({ self, appPort: options.appPort, metrics, authorize, tracer });
+  const inbound = new InboundHandler({ self, appPort: options.appPort, metrics, authorize, tracer, identities: tls.identities });
   const servers = [
     await listen(outbound.handle, options.outboundPort, '127.0.0.1'),
-    await listen(inbound.handle, self.inboundPort, bindHost),
+    await listen(tls.guard(inbound.handle), self.inboundPort, bindHost),
     await listen(adminHandler({ metrics, config, instanceId: self.id, tap }), self.adminPort, bindHost),
   ] as const;
   const [outboundServer, inboundServer, adminServer] = servers;
+  tls.secureInbound(inboundServer);
   const port = (s: Server) => (s.address() as AddressInfo).port;
   const actualSelf = { ...self, inboundPort: port(inboundServer), adminPort: port(adminServer) };
 
@@ -75,6 +81,7 @@ export async function startSidecar(options: SidecarOptions, extras: ProxyExtras 
     if (current !== undefined && snapshot.version === current.version) return;
     try {
       current = compileConfig(snapshot, actualSelf, groups);
+      tls.configure(snapshot);
       tracing.configure(current.mesh);
       accessLog.configure(current.mesh);
       publish({ sidecar: self.id, event: 'applied', version: snapshot.version });
@@ -99,6 +106,7 @@ export async function startSidecar(options: SidecarOptions, extras: ProxyExtras 
         await Promise.all(servers.map(drain));
         inbound.close();
         groups.close();
+        tls.close();
         accessLog.close();
         await tracing.close();
       })();

@@ -62,7 +62,7 @@ describe('outbound routing through real sidecars', () => {
   it('counts requests in anymesh_requests_total with bounded labels', async () => {
     const text = await mesh.metrics();
     expect(text).toMatch(
-      /anymesh_requests_total\{direction="outbound",source_service="client",source_version="v1",destination_service="reviews",destination_version="v1",response_code="200"\} \d+/,
+      /anymesh_requests_total\{direction="outbound",source_service="client",source_version="v1",destination_service="reviews",destination_version="v1",response_code="200",mtls="false"\} \d+/,
     );
     expect(text).not.toContain('/reviews/1');
   });
@@ -81,7 +81,7 @@ describe('outbound routing through real sidecars', () => {
     const server = mesh.sidecars.get(outbound.upstreamInstance!)!;
     const text = await (await fetch(`http://127.0.0.1:${server.adminPort}/metrics`)).text();
     expect(text).toMatch(
-      /anymesh_requests_total\{direction="inbound",source_service="client",source_version="v1",destination_service="reviews",destination_version="v[12]",response_code="200"\}/,
+      /anymesh_requests_total\{direction="inbound",source_service="client",source_version="v1",destination_service="reviews",destination_version="v[12]",response_code="200",mtls="false"\}/,
     );
   });
 });

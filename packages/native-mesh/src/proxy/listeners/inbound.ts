@@ -9,6 +9,7 @@ import { AnymeshProxyError } from '../errors.js';
 import { forwardableHeaders } from '../filters/headers.js';
 import type { ProxyMetrics } from '../metrics.js';
 import { SOURCE_SERVICE_HEADER, SOURCE_VERSION_HEADER } from './outbound.js';
+import { callerOf, type IdentityIndex } from '../tls/caller.js';
 import { relayResponse, sendError, sendJsonError } from './respond.js';
 
 /** Who is calling, as far as the inbound side knows. */
@@ -50,6 +51,8 @@ export interface InboundDeps {
   readonly authorize?: InboundAuthorizer;
   /** The tracer in force, if spans are exported (one server span per inbound request). */
   readonly tracer?: () => HopTracer | undefined;
+  /** Which services carry which identity (from the config in force): names the caller of an mTLS request. */
+  readonly identities?: () => IdentityIndex;
 }
 
 /** Per-request observations #record needs besides the response. */
@@ -59,15 +62,15 @@ interface InboundNotes {
   hop: Hop | undefined;
 }
 
-const UNKNOWN_CALLER = 'unknown';
+const NO_IDENTITIES: IdentityIndex = new Map();
 
 /**
  * The peers' side of the sidecar: takes requests from other sidecars and forwards them to the app
  * on 127.0.0.1 over keep-alive connections, adding nothing the app must know.
  *
- * PLAINTEXT-MODE STOPGAP: the caller is read from `x-anymesh-source-{service,version}`, which the
- * calling sidecar sets. Anyone who can reach this port can forge them; they are used for metrics
- * only, and must be replaced by the identity of the verified client certificate when mTLS lands.
+ * The caller is the verified client certificate's identity on mTLS connections (`proxy/tls/`); on
+ * plaintext (mode permissive or disabled) it is read from `x-anymesh-source-{service,version}`,
+ * which anyone who can reach this port can forge: used for metrics only, never for access.
  */
 export class InboundHandler {
   readonly #deps: InboundDeps;
@@ -81,12 +84,12 @@ export class InboundHandler {
 
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
     const start = performance.now();
-    const caller: CallerInfo = {
-      service: headerValue(req, SOURCE_SERVICE_HEADER) ?? UNKNOWN_CALLER,
-      version: headerValue(req, SOURCE_VERSION_HEADER) ?? '',
-      identity: undefined,
-      mtls: false,
-    };
+    const caller: CallerInfo = callerOf(
+      req,
+      headerValue(req, SOURCE_SERVICE_HEADER),
+      headerValue(req, SOURCE_VERSION_HEADER),
+      this.#deps.identities?.() ?? NO_IDENTITIES,
+    );
     const notes: InboundNotes = { reason: undefined, access: undefined, hop: undefined };
     res.once('close', () => this.#record(req, res, caller, start, notes));
     const verdict = this.#deps.authorize?.(caller, req);
@@ -141,7 +144,16 @@ export class InboundHandler {
     const status = res.headersSent ? res.statusCode : 0;
     const durationMs = performance.now() - start;
     notes.hop?.end(status);
-    this.#deps.metrics.request('inbound', caller.service, caller.version, self.service, this.#selfVersion, status, durationMs / 1000);
+    this.#deps.metrics.request(
+      'inbound',
+      caller.service,
+      caller.version,
+      self.service,
+      this.#selfVersion,
+      status,
+      durationMs / 1000,
+      caller.mtls,
+    );
     if (requestChannel.hasSubscribers) {
       const url = req.url ?? '/';
       const q = url.indexOf('?');

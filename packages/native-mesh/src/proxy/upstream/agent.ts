@@ -1,6 +1,7 @@
 import { Agent, type ClientRequestArgs } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { connect as connectTls, type ConnectionOptions } from 'node:tls';
 
 export interface PoolAgentOptions {
   /** TCP connect timeout (read per connection: config updates apply to new connections). */
@@ -11,6 +12,8 @@ export interface PoolAgentOptions {
   readonly onConnectionCount: (delta: 1 | -1) => void;
   /** Asked when a request finishes on a connection: may it stay open for the next one? */
   readonly mayKeep: (requestsServed: number) => boolean;
+  /** TLS for a new connection (mTLS to the peer sidecar), or undefined for plaintext; read per connection, so a mode change or a rotated certificate applies to the next one. */
+  readonly tls?: () => ConnectionOptions | undefined;
 }
 
 /** Marks connect timeouts so the attempt can classify them as connect failures. */
@@ -42,7 +45,11 @@ export class PoolAgent extends Agent {
   }
 
   override createConnection(options: ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): Duplex {
-    const socket = super.createConnection(options, callback) as Socket;
+    const tls = this.#options.tls?.();
+    const socket =
+      tls === undefined
+        ? (super.createConnection(options, callback) as Socket)
+        : connectTls({ host: options.host ?? '127.0.0.1', port: Number(options.port), ...tls });
     const count = this.#options.onConnectionCount;
     count(1);
     const timer = setTimeout(() => {
@@ -50,7 +57,8 @@ export class PoolAgent extends Agent {
       error.code = CONNECT_TIMEOUT;
       socket.destroy(error);
     }, this.#options.connectTimeoutMs());
-    socket.once('connect', () => clearTimeout(timer));
+    // Over TLS the connection is usable (and the peer's identity checked) only after the handshake.
+    socket.once(tls === undefined ? 'connect' : 'secureConnect', () => clearTimeout(timer));
     socket.once('close', () => {
       clearTimeout(timer);
       count(-1);

@@ -1,3 +1,4 @@
+import type { ConnectionOptions } from 'node:tls';
 import type { InstanceInfo } from '../../protocol/types.js';
 import { PoolAgent } from './agent.js';
 
@@ -6,6 +7,8 @@ export interface EndpointHooks {
   readonly idleTimeoutMs: number;
   readonly onConnectionCount: (delta: 1 | -1) => void;
   readonly mayKeep: (requestsServed: number) => boolean;
+  /** TLS options for a new connection to a sidecar with this identity (SPIFFE ID), or undefined for plaintext. */
+  readonly tls?: (identity: string) => ConnectionOptions | undefined;
 }
 
 /**
@@ -32,6 +35,7 @@ export class Endpoint {
       idleTimeoutMs: hooks.idleTimeoutMs,
       onConnectionCount: hooks.onConnectionCount,
       mayKeep: hooks.mayKeep,
+      tls: () => hooks.tls?.(this.#info.identity),
     });
   }
 

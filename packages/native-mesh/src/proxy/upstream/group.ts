@@ -1,4 +1,5 @@
 import { durationMs, type ConsistentHash, type TrafficPolicy } from '@anymesh/core';
+import type { ConnectionOptions } from 'node:tls';
 import type { InstanceInfo } from '../../protocol/types.js';
 import { RetryBudget } from '../resilience/budget.js';
 import { Balancer, type Algorithm } from './balancer.js';
@@ -15,6 +16,8 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 export interface GroupEvents {
   onEjection(group: UpstreamGroup, endpoint: Endpoint, ejected: boolean): void;
   onConnectionCount(group: UpstreamGroup, delta: 1 | -1): void;
+  /** mTLS options for a new connection to a sidecar with this identity; undefined: plaintext. */
+  upstreamTls?(identity: string): ConnectionOptions | undefined;
 }
 
 interface Level {
@@ -150,6 +153,7 @@ export class UpstreamGroup {
       // Close a released connection past max requests per connection, or when idle connections
       // would keep the group above its connection limit.
       mayKeep: (served) => served < this.#maxRequestsPerConnection && this.#connections <= this.breaker.maxConnections,
+      tls: (identity) => this.#events.upstreamTls?.(identity),
     });
   }
 }

@@ -1,3 +1,4 @@
+import type { ConnectionOptions } from 'node:tls';
 import type { GroupRegistry } from '../config/compile-config.js';
 import type { ProxyMetrics } from '../metrics.js';
 import type { ForwardHooks } from '../resilience/forward.js';
@@ -12,8 +13,10 @@ export class UpstreamGroups implements GroupRegistry {
   readonly #events: GroupEvents;
   readonly forwardHooks: ForwardHooks;
 
-  constructor(metrics: ProxyMetrics) {
+  /** `upstreamTls`: mTLS options for a new connection to a sidecar of that identity, or undefined for plaintext. */
+  constructor(metrics: ProxyMetrics, upstreamTls?: (identity: string) => ConnectionOptions | undefined) {
     this.#events = {
+      ...(upstreamTls ? { upstreamTls } : {}),
       onEjection: (group, _endpoint, ejected) => {
         if (ejected) metrics.ejection(group.service, group.versionLabel);
       },
