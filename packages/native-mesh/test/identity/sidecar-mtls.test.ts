@@ -19,7 +19,16 @@ kind: Service
 metadata: { name: client, namespace: shop }
 spec: { ports: [{ port: 8080, protocol: http }] }
 `;
-const meshWith = (mode: string) => `${services}---
+/** Short-lived upstream connections: every few requests a new handshake, with whatever certificates are current. */
+const fewRequestsPerConnection = `---
+apiVersion: anymesh.io/v1alpha1
+kind: TrafficPolicy
+metadata: { name: reviews, namespace: shop }
+spec:
+  target: { service: reviews }
+  circuitBreaker: { maxRequestsPerConnection: 5 }
+`;
+const meshWith = (mode: string, extra = '') => `${services}${extra}---
 apiVersion: anymesh.io/v1alpha1
 kind: Mesh
 metadata: { name: mesh }
@@ -55,7 +64,7 @@ interface TlsMesh {
 }
 
 let version = 0;
-async function startTlsMesh(ca: CertificateAuthority, mode: string, ttlMs = HOUR): Promise<TlsMesh> {
+async function startTlsMesh(ca: CertificateAuthority, mode: string, ttlMs = HOUR, extraYaml = ''): Promise<TlsMesh> {
   const hub = new StaticConfigHub();
   const app = await startApp('reviews-v1-0');
   const callers: CallerInfo[] = [];
@@ -81,7 +90,7 @@ async function startTlsMesh(ca: CertificateAuthority, mode: string, ttlMs = HOUR
     { ...info('reviews'), inboundPort: reviews.inboundPort, adminPort: reviews.adminPort },
     { ...info('client'), inboundPort: client.inboundPort, adminPort: client.adminPort },
   ];
-  hub.push(snapshotOf(++version, meshWith(mode), instances));
+  hub.push(snapshotOf(++version, meshWith(mode, extraYaml), instances));
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
   return {
     app,
@@ -235,6 +244,34 @@ describe('sidecar-to-sidecar mutual TLS', () => {
       expect(await direct(mesh.reviews.inboundPort)).toHaveProperty('error');
       expect((await mesh.call()).status).toBe(200);
       expect(mesh.callers.at(-1)).toMatchObject({ mtls: true, identity: idOf('client') });
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'rotates every certificate under steady load without a failed request',
+    async () => {
+      // Three-second certificates: each sidecar renews about every 1.5 s, so 8 s of load crosses several rotations.
+      mesh = await startTlsMesh(ca, 'strict', 3_000, fewRequestsPerConnection);
+      const m = mesh;
+      const before = m.issued();
+      const statuses = new Map<number | string, number>();
+      const until = Date.now() + 8_000;
+      const worker = async () => {
+        while (Date.now() < until) {
+          const key = await m.call('/steady').then(
+            (r) => r.status,
+            (e: Error) => e.message,
+          );
+          statuses.set(key, (statuses.get(key) ?? 0) + 1);
+        }
+      };
+      await Promise.all(Array.from({ length: 4 }, worker));
+      const after = m.issued();
+      expect(after.reviews - before.reviews).toBeGreaterThanOrEqual(2);
+      expect(after.client - before.client).toBeGreaterThanOrEqual(2);
+      expect([...statuses.keys()]).toEqual([200]);
+      expect(statuses.get(200)).toBeGreaterThan(0);
     },
     TIMEOUT_MS,
   );
