@@ -5,13 +5,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { adapterColumns, capabilityDocument } from '../packages/adapters/dist/index.js';
+import { NATIVE_CAPABILITIES } from '../packages/native-mesh/dist/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'docs', 'capabilities.md');
 
 /** Every column of the comparison; another implementation's table is one more entry here. */
 function columns() {
-  return [...adapterColumns()];
+  return [...adapterColumns(), { name: 'native', displayName: 'the native mesh', capabilities: NATIVE_CAPABILITIES }];
 }
 
 const text = capabilityDocument(columns());
