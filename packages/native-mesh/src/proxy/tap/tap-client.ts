@@ -39,6 +39,10 @@ export function openTap(targets: readonly TapTarget[], filter: TapFilter, handle
         return;
       }
       const lines = createInterface({ input: res, crlfDelay: Infinity });
+      // readline re-emits the response's errors (e.g. `aborted` when the sidecar stops).
+      lines.on('error', (error) => {
+        if (!closed) handlers.onError?.(error, target);
+      });
       lines.on('line', (line) => {
         let event: TapEvent;
         try {
