@@ -7,6 +7,8 @@ export interface Sample {
   readonly status: number;
   /** The version of the service that answered (from the demo app's JSON), if any. */
   readonly version: string | undefined;
+  /** The instance that answered (the demo app's `instance`), if any. */
+  readonly instance: string | undefined;
 }
 
 /** An open-loop load at a fixed rate, recording every answer; for measuring what a change does to traffic. */
@@ -42,21 +44,21 @@ export class SteadyLoad {
   #send(url: string, host: string): void {
     const sentAt = Date.now();
     this.#inFlight += 1;
-    const done = (status: number, version: string | undefined) => {
+    const done = (status: number, version: string | undefined, instance?: string) => {
       this.#inFlight -= 1;
-      this.samples.push({ sentAt, doneAt: Date.now(), status, version });
+      this.samples.push({ sentAt, doneAt: Date.now(), status, version, instance });
     };
     const req = request(url, { headers: { host }, agent: this.#agent, timeout: 10_000 }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
-        let version: string | undefined;
+        let who: { version?: string; instance?: string } = {};
         try {
-          version = (JSON.parse(Buffer.concat(chunks).toString()) as { version?: string }).version;
+          who = JSON.parse(Buffer.concat(chunks).toString()) as typeof who;
         } catch {
-          version = undefined;
+          who = {};
         }
-        done(res.statusCode ?? 0, version);
+        done(res.statusCode ?? 0, who.version, who.instance);
       });
     });
     req.on('timeout', () => req.destroy());
