@@ -4,6 +4,7 @@ import { registerCapabilities } from './commands/capabilities.js';
 import { registerControlPlane } from './commands/control-plane.js';
 import { registerDashboard } from './commands/dashboard.js';
 import { registerProxy } from './commands/proxy.js';
+import { registerTap } from './commands/tap.js';
 import { registerUp } from './commands/up.js';
 import { registerTranslate } from './commands/translate.js';
 import { registerValidate } from './commands/validate.js';
@@ -31,6 +32,7 @@ export function buildProgram(result: { code: number }): Command {
   registerApply(program, result);
   registerTranslate(program, result);
   registerCapabilities(program, result);
+  registerTap(program, result);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }

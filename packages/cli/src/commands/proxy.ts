@@ -1,3 +1,4 @@
+import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { spiffeId } from '@anymesh/core';
 import { ControlPlaneClient, freePort, startSidecar, type ClientEvent, type InstanceInfo } from '@anymesh/native-mesh';
@@ -22,6 +23,8 @@ interface ProxyFlags {
   bindHost: string;
   advertiseHost?: string;
   parentPid?: string;
+  accessLog: string;
+  tracingEndpoint?: string;
 }
 
 const PARENT_CHECK_MS = 1_000;
@@ -47,6 +50,8 @@ export function registerProxy(program: Command, result: { code: number }): void 
     .option('--bind-host <address>', 'address the inbound and admin listeners bind to (0.0.0.0 to span machines)', '127.0.0.1')
     .option('--advertise-host <address>', 'address other sidecars use to reach this one (default: --bind-host, or 127.0.0.1 for 0.0.0.0)')
     .option('--parent-pid <pid>', 'exit when this process is gone (used by anymesh up)')
+    .option('--access-log <path>', 'where access-log lines go when the Mesh enables them: a file (appended), or - for stdout', '-')
+    .option('--tracing-endpoint <url>', 'OTLP/HTTP traces endpoint (default: Mesh.spec.observability.tracing.endpoint)')
     .addHelpText(
       'after',
       '\nRuns until SIGINT or SIGTERM, then drains in-flight requests and deregisters. While the control plane is\nunreachable the sidecar keeps serving the last config it received.\n\nExample:\n  $ anymesh proxy --service reviews --service-version v1 --namespace bookstore --app-port 9080 \\\n      --inbound-port 15006 --outbound-port 15001 --admin-port 15090 --control-plane http://127.0.0.1:15000',
@@ -60,7 +65,10 @@ export function registerProxy(program: Command, result: { code: number }): void 
       const client = new ControlPlaneClient({ url, instance, onEvent: (event) => log(describeClientEvent(event, url)) });
       let sidecar;
       try {
-        sidecar = await startSidecar({ instance, appPort, outboundPort, bindHost: opts.bindHost, config: client });
+        const accessLog = opts.accessLog === '-' ? process.stdout : createWriteStream(opts.accessLog, { flags: 'a' });
+        accessLog.on('error', (error: Error) => log(`access log ${opts.accessLog}: ${error.message}; access-log lines are lost`));
+        const extras = { accessLog, ...(opts.tracingEndpoint ? { tracingEndpoint: opts.tracingEndpoint } : {}) };
+        sidecar = await startSidecar({ instance, appPort, outboundPort, bindHost: opts.bindHost, config: client }, extras);
       } catch (error) {
         await client.close();
         process.stderr.write(`anymesh: cannot start the sidecar: ${(error as Error).message}\n`);
