@@ -143,3 +143,49 @@ export interface ApplyOutcome {
   readonly version?: number;
   readonly diagnostics: readonly Diagnostic[];
 }
+export type { TapView, TapQuery } from './tap/tap-sessions.js';
+
+/** A failed request (4xx, 5xx or no response) a sidecar reported on its tap stream (`GET /tap` on its admin port). */
+export interface FailedRequest {
+  /** Increases with every failed request the dashboard files; a stable key for lists. */
+  readonly seq: number;
+  /** When the request started (ISO 8601). */
+  readonly time: string;
+  /** `inbound`: seen by the destination's sidecar; `outbound`: answered by the caller's sidecar itself. */
+  readonly direction: 'inbound' | 'outbound';
+  /** The calling service as sidecars name it (`unknown` for callers outside the mesh). */
+  readonly source: string;
+  readonly sourceVersion: string;
+  readonly destination: string;
+  readonly destinationVersion: string;
+  readonly method: string;
+  readonly path: string;
+  /** HTTP status answered; 0 when no response was sent (connection failure). */
+  readonly code: number;
+  /** `x-anymesh-reason` when the mesh answered itself (circuit breaker, access denied, timeout…), else null. */
+  readonly reason: string | null;
+  readonly durationMs: number;
+  readonly retries: number;
+  /** The sidecar that reported it. */
+  readonly sidecar: string;
+}
+
+export interface ErrorFeedStatus {
+  /** `tap`: from the sidecars' live request streams; `metrics`: no stream (no native mesh), only the error rates of the edges. */
+  readonly mode: 'tap' | 'metrics';
+  /** Sidecars whose stream is open now, of those registered. */
+  readonly tapping: number;
+  readonly sidecars: number;
+  /** Since when the dashboard has been collecting (ISO 8601). */
+  readonly since?: string;
+  /** Requests the sidecars dropped from the streams because the dashboard read too slowly. */
+  readonly dropped: number;
+  /** What is missing, in words a user can act on. */
+  readonly problem?: string;
+}
+
+export interface RecentErrorsView {
+  readonly feed: ErrorFeedStatus;
+  /** Newest first. */
+  readonly rows: readonly FailedRequest[];
+}

@@ -6,6 +6,7 @@ import type { CapabilityMatrixView, MeshGapReport, PoliciesView, ServiceNodeView
 import { capabilityMatrix } from './reports/capability-matrix.js';
 import { policyGaps } from './reports/policy-gaps.js';
 import { buildTopology } from './topology/build-topology.js';
+import type { TapView } from './tap/tap-sessions.js';
 import { publicProcedure, router } from './trpc.js';
 
 const meshInput = z.object({ mesh: z.enum(MESH_NAMES) });
@@ -56,6 +57,26 @@ export const appRouter = router({
     const { result } = await ctx.policies.snapshot();
     return policyGaps(ctx.catalog, result.set);
   }),
+
+  /** Live requests of a service's sidecars (like `anymesh tap`): poll with `after` = the previous answer's `next`. */
+  tap: publicProcedure
+    .input(
+      z.object({
+        namespace: z.string().min(1).max(253),
+        service: z.string().min(1).max(253),
+        version: z.string().min(1).max(253).optional(),
+        path: z.string().startsWith('/').max(2048).optional(),
+        after: z.number().int().min(-1).optional(),
+      }),
+    )
+    .query(({ ctx, input }): Promise<TapView> => {
+      if (!ctx.tap)
+        throw new TRPCError({
+          code: 'PRECONDITION_FAILED',
+          message: 'tap needs a running native mesh (start the dashboard with a control plane)',
+        });
+      return ctx.tap.poll(input);
+    }),
 
   applyPolicy: publicProcedure
     .input(z.object({ file: z.string().min(1).max(4096), text: z.string().max(8 * 1024 * 1024) }))

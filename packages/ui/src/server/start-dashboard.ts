@@ -10,6 +10,7 @@ import { appRouter } from './router.js';
 import { ControlPlaneClient } from './sources/control-plane.js';
 import { meshCatalog } from './sources/mesh-catalog.js';
 import { PolicySource } from './sources/policy-source.js';
+import { TapSessions } from './tap/tap-sessions.js';
 
 export interface DashboardOptions {
   /** 0 picks a free port. */
@@ -48,6 +49,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     catalog: meshCatalog(),
     controlPlane,
     scraper,
+    tap: controlPlane ? new TapSessions(controlPlane) : undefined,
   };
 
   const host = options.host ?? '127.0.0.1';
@@ -67,6 +69,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     url: `http://${shownHost}:${port}/`,
     async close() {
       await scraper?.stop();
+      await context.tap?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
