@@ -1,25 +1,31 @@
-// Proxy benchmark: the app direct vs behind a client sidecar + a server sidecar (plaintext), each
-// in its own process, measured in one run so ratios compare like with like. Optional reference:
-// an nginx pair when `nginx` is on PATH. Run: `pnpm bench:proxy` (builds first).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+// Proxy benchmark: the same load direct to an app, through one sidecar (the inbound hop), through
+// a sidecar pair (client sidecar → server sidecar), and through references (a minimal node:http
+// proxy pair; an nginx pair when nginx is installed), plaintext and mutual TLS — every proxy in its
+// own process, all measured in one run so ratios compare like with like. Each setup gets a
+// fixed-rate phase (open loop) and a saturation phase (closed loop).
+// Run: `pnpm bench:proxy` (builds first). Env: BENCH_RATE, BENCH_CONCURRENCY, BENCH_DURATION_MS,
+// BENCH_WARMUP_MS, BENCH_CPU_PROF=<dir> (profile the sidecars), BENCH_OUT=<file>, BENCH_ONLY=<regex>.
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { cpus, loadavg } from 'node:os';
+import { dirname } from 'node:path';
 import { loadTexts, meshSettings } from '@anymesh/core';
 import type { ConfigSnapshot, InstanceInfo } from '@anymesh/native-mesh';
-import { runLoad, type LoadResult } from './load.js';
+import { runClosedLoop, runOpenLoop, type LoadOptions, type LoadResult } from './load.js';
+import { nginxTempDir, nginxVersion, startNginxPair } from './nginx.js';
+import { cpuMs, peakRssMb, startScript, stopAll } from './processes.js';
+import { markdownReport, type PhaseResult, type SetupResult } from './report.js';
+import { CLIENT_ID, makeTlsMaterial, SERVER_ID, TRUST_DOMAIN, type TlsMaterial } from './tls-material.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
+const RATE = Number(process.env.BENCH_RATE ?? 1_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5_000);
-// Long enough for V8 to optimize the proxy's hot path under a loaded machine.
-const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 3_000);
-const children: ChildProcess[] = [];
-const tempDirs: string[] = [];
-/** A directory: profile the sidecar processes with --cpu-prof into it. */
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 4_000);
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 1_500);
+const OUT = process.env.BENCH_OUT ?? 'test-results/bench-proxy.md';
+const ONLY = process.env.BENCH_ONLY === undefined ? undefined : new RegExp(process.env.BENCH_ONLY);
 const PROFILE = process.env.BENCH_CPU_PROF;
+const tempDirs: string[] = [];
 
 const POLICIES = `apiVersion: anymesh.io/v1alpha1
 kind: Service
@@ -44,37 +50,17 @@ spec:
       retries: { attempts: 2, on: [5xx, connect-failure] }
 `;
 
-function start(script: string, args: string[]): Promise<string> {
-  const flags = PROFILE && script === 'sidecar-process.js' ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
-  const child = spawn(process.execPath, [...flags, join(here, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
+interface Setup {
+  readonly name: string;
+  readonly kind: SetupResult['kind'];
+  readonly port: number;
+  /** The proxy processes whose CPU and memory the row reports. */
+  readonly proxies: readonly ChildProcess[];
+  readonly isReferencePair?: boolean;
+  readonly isDirect?: boolean;
 }
 
-/** CPU time (user + system, ms) a child process has used, from /proc (Linux); NaN elsewhere. */
-function cpuMs(child: ChildProcess): number {
-  try {
-    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return NaN;
-  }
-}
-
-/** Runs one row and measures the CPU the given processes spent per request (load-independent). */
-async function measure(port: number, processes: readonly ChildProcess[]): Promise<LoadResult & { cpuUsPerRequest: number }> {
-  const before = processes.map(cpuMs);
-  const result = await runLoad(port, 'reviews', CONCURRENCY, DURATION_MS, WARMUP_MS);
-  const spent = processes.reduce((sum, p, i) => sum + cpuMs(p) - before[i]!, 0);
-  // The warm-up requests are not counted in `result.requests`; scale by the measured share of time.
-  const measuredShare = DURATION_MS / (DURATION_MS + WARMUP_MS);
-  return { ...result, cpuUsPerRequest: (spent * 1000 * measuredShare) / Math.max(1, result.requests) };
-}
-
-function instance(id: string, service: string, version: string | undefined): InstanceInfo {
+function instance(id: string, service: string, version: string | undefined, identity: string): InstanceInfo {
   return {
     id,
     namespace: 'bench',
@@ -85,81 +71,183 @@ function instance(id: string, service: string, version: string | undefined): Ins
     servicePort: 9080,
     adminPort: 0,
     locality: undefined,
-    identity: '',
+    identity,
   };
 }
 
-async function nginxPair(appPort: number): Promise<number | undefined> {
-  if (spawnSync('nginx', ['-v']).error) return undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'anymesh-bench-nginx-'));
-  tempDirs.push(dir);
-  const conf = (listen: number, upstream: number) => `
-worker_processes 1; daemon off; pid ${dir}/nginx-${listen}.pid; error_log ${dir}/error.log;
-events { worker_connections 1024; }
-http { access_log off; client_body_temp_path ${dir}; proxy_temp_path ${dir};
-  upstream up { server 127.0.0.1:${upstream}; keepalive 64; }
-  server { listen 127.0.0.1:${listen}; location / { proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection ""; } } }`;
-  const serverPort = appPort + 1000;
-  const clientPort = appPort + 1001;
-  for (const [listen, upstream] of [
-    [serverPort, appPort],
-    [clientPort, serverPort],
-  ] as const) {
-    const file = join(dir, `nginx-${listen}.conf`);
-    writeFileSync(file, conf(listen, upstream));
-    children.push(spawn('nginx', ['-c', file, '-p', dir], { stdio: 'ignore' }));
+function snapshot(instances: InstanceInfo[], mtls: boolean): ConfigSnapshot {
+  const loaded = loadTexts([{ file: 'bench.yaml', text: POLICIES }]);
+  if (!loaded.valid) throw new Error('benchmark policies are invalid');
+  // mTLS rows run as the issue asks: strict mTLS with metrics and access logs on.
+  const mesh = { ...meshSettings(undefined), trustDomain: TRUST_DOMAIN, mtlsMode: mtls ? 'strict' : 'disabled', accessLogs: mtls } as const;
+  return {
+    version: 1,
+    mesh,
+    policies: loaded.set.objects.map((o) => o.object),
+    instances,
+  };
+}
+
+async function startSidecarPair(
+  appPort: number,
+  tls: TlsMaterial | undefined,
+): Promise<{ server: ChildProcess; client: ChildProcess; inbound: number; outbound: number }> {
+  const flags = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
+  const caDir = tls?.caDir;
+  const serverInstance = instance('reviews-v1-0', 'reviews', 'v1', SERVER_ID);
+  const server = await startScript(
+    'sidecar-process.js',
+    [JSON.stringify({ instance: serverInstance, appPort, snapshot: snapshot([], !!tls), caDir })],
+    flags,
+  );
+  const inbound = Number(server.line.split(' ')[0]);
+  const live = [{ ...serverInstance, inboundPort: inbound }];
+  const clientArgs = { instance: instance('client-0', 'client', undefined, CLIENT_ID), appPort: 1, snapshot: snapshot(live, !!tls), caDir };
+  const client = await startScript('sidecar-process.js', [JSON.stringify(clientArgs)], flags);
+  return { server: server.child, client: client.child, inbound, outbound: Number(client.line.split(' ')[1]) };
+}
+
+async function startRawPair(
+  appPort: number,
+  tls: TlsMaterial | undefined,
+): Promise<{ server: ChildProcess; client: ChildProcess; serverPort: number; clientPort: number }> {
+  const side = (s: 'client' | 'server') =>
+    tls && {
+      side: s,
+      ca: tls.caFile,
+      cert: s === 'client' ? tls.clientCertFile : tls.serverCertFile,
+      key: s === 'client' ? tls.clientKeyFile : tls.serverKeyFile,
+    };
+  const server = await startScript('raw-proxy-process.js', [JSON.stringify({ upstreamPort: appPort, tls: side('server') })]);
+  const serverPort = Number(server.line);
+  const client = await startScript('raw-proxy-process.js', [JSON.stringify({ upstreamPort: serverPort, tls: side('client') })]);
+  return { server: server.child, client: client.child, serverPort, clientPort: Number(client.line) };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs one phase, sampling the proxies' CPU time around the measured window. */
+async function phase(setup: Setup, run: (options: LoadOptions) => Promise<LoadResult>): Promise<PhaseResult> {
+  let before: number[] = [];
+  let spent = NaN;
+  const result = await run({
+    port: setup.port,
+    host: 'reviews',
+    durationMs: DURATION_MS,
+    warmupMs: WARMUP_MS,
+    onWindow: (edge) => {
+      if (edge === 'start') before = setup.proxies.map(cpuMs);
+      else spent = setup.proxies.reduce((sum, p, i) => sum + cpuMs(p) - before[i]!, 0);
+    },
+  });
+  const handled = result.requests + result.errors;
+  return {
+    ...result,
+    proxyCpuUsPerRequest: setup.proxies.length === 0 ? NaN : (spent * 1000) / Math.max(1, handled),
+    proxyPeakRssMb: Math.max(...setup.proxies.map(peakRssMb)),
+  };
+}
+
+async function measure(setup: Setup): Promise<SetupResult> {
+  process.stderr.write(`  ${setup.name}…\n`);
+  const rate = await phase(setup, (o) => runOpenLoop({ ...o, rate: RATE, maxConnections: 64 }));
+  const saturation = await phase(setup, (o) => runClosedLoop({ ...o, concurrency: CONCURRENCY }));
+  return { name: setup.name, kind: setup.kind, isReferencePair: !!setup.isReferencePair, isDirect: !!setup.isDirect, rate, saturation };
+}
+
+async function setups(appPort: number): Promise<Setup[]> {
+  const list: Setup[] = [{ name: 'direct (app only)', kind: 'plaintext', port: appPort, proxies: [], isDirect: true }];
+  const sidecars = await startSidecarPair(appPort, undefined);
+  list.push({ name: 'anymesh: one sidecar (inbound hop)', kind: 'plaintext', port: sidecars.inbound, proxies: [sidecars.server] });
+  list.push({ name: 'anymesh: sidecar pair', kind: 'plaintext', port: sidecars.outbound, proxies: [sidecars.client, sidecars.server] });
+  const raw = await startRawPair(appPort, undefined);
+  list.push({ name: 'node:http proxy pair (reference)', kind: 'plaintext', port: raw.clientPort, proxies: [raw.client, raw.server] });
+  const tls = await makeTlsMaterial(nginxDir());
+  const hasNginx = nginxVersion() !== undefined;
+  if (hasNginx) {
+    const nginx = await startNginxPair(nginxDir(), appPort, { client: await freePort(), server: await freePort() });
+    list.push({ name: 'nginx: one hop (reference)', kind: 'plaintext', port: nginx.serverPort, proxies: [nginx.server] });
+    list.push({
+      name: 'nginx pair (reference)',
+      kind: 'plaintext',
+      port: nginx.clientPort,
+      proxies: [nginx.client, nginx.server],
+      isReferencePair: true,
+    });
   }
-  await new Promise((r) => setTimeout(r, 500));
-  return clientPort;
+  if (await sidecarSupportsMtls()) {
+    const mtls = await startSidecarPair(appPort, tls);
+    list.push({ name: 'anymesh: sidecar pair, mTLS', kind: 'mTLS', port: mtls.outbound, proxies: [mtls.client, mtls.server] });
+  }
+  const rawTls = await startRawPair(appPort, tls);
+  list.push({ name: 'node:https mTLS pair (reference)', kind: 'mTLS', port: rawTls.clientPort, proxies: [rawTls.client, rawTls.server] });
+  if (hasNginx) {
+    const nginx = await startNginxPair(nginxDir(), appPort, { client: await freePort(), server: await freePort() }, tls);
+    list.push({
+      name: 'nginx mTLS pair (reference)',
+      kind: 'mTLS',
+      port: nginx.clientPort,
+      proxies: [nginx.client, nginx.server],
+      isReferencePair: true,
+    });
+  }
+  return list.filter((s) => s.isDirect || s.isReferencePair || ONLY === undefined || ONLY.test(s.name));
+}
+
+function nginxDir(): string {
+  const dir = nginxTempDir();
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** The sidecar's mTLS landed when its options take an identity (see protocol/sidecar.ts). */
+async function sidecarSupportsMtls(): Promise<boolean> {
+  const source = readFileSync(new URL('../../dist/protocol/sidecar.d.ts', import.meta.url), 'utf8');
+  return Promise.resolve(source.includes('identity?: SidecarIdentity'));
 }
 
 async function main(): Promise<void> {
-  const appPort = Number(await start('app-process.js', []));
-  const app = children[0]!;
-  const loaded = loadTexts([{ file: 'bench.yaml', text: POLICIES }]);
-  if (!loaded.valid) throw new Error('benchmark policies are invalid');
-  const snapshot = (instances: InstanceInfo[]): ConfigSnapshot => ({
-    version: 1,
-    mesh: meshSettings(undefined),
-    policies: loaded.set.objects.map((o) => o.object),
-    instances,
-  });
-  const server = instance('reviews-v1-0', 'reviews', 'v1');
-  const [inbound] = (await start('sidecar-process.js', [JSON.stringify({ instance: server, appPort, snapshot: snapshot([]) })])).split(' ');
-  const live = [{ ...server, inboundPort: Number(inbound) }];
-  const clientArgs = JSON.stringify({ instance: instance('client-0', 'client', undefined), appPort: 1, snapshot: snapshot(live) });
-  const serverSidecar = children[1]!;
-  const [, outbound] = (await start('sidecar-process.js', [clientArgs])).split(' ');
-  const clientSidecar = children[2]!;
-
-  const rows: [string, Awaited<ReturnType<typeof measure>>][] = [];
-  rows.push(['direct (app only)', await measure(appPort, [app])]);
-  rows.push(['anymesh client + server sidecar', await measure(Number(outbound), [app, clientSidecar, serverSidecar])]);
-  const rawServer = Number(await start('raw-proxy-process.js', [String(appPort)]));
-  const rawClient = Number(await start('raw-proxy-process.js', [String(rawServer)]));
-  rows.push(['minimal node:http proxy pair (reference)', await measure(rawClient, [app, ...children.slice(-2)])]);
-  const nginxStart = children.length;
-  const nginx = await nginxPair(appPort);
-  if (nginx !== undefined) rows.push(['nginx pair (reference)', await measure(nginx, [app, ...children.slice(nginxStart)])]);
-
-  const base = rows[0]![1];
-  console.log(
-    `\nProxy benchmark: Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)}, concurrency ${CONCURRENCY}, ${DURATION_MS / 1000}s per row`,
+  const { line } = await startScript('app-process.js', []);
+  const appPort = Number(line);
+  const list = await setups(appPort);
+  process.stderr.write(
+    `Running ${list.length} setups: ${RATE} req/s, then ${CONCURRENCY} connections, ${(WARMUP_MS + DURATION_MS) / 1000}s each\n`,
   );
-  console.log('server CPU = CPU time of the app and the proxies (not the load generator) per request\n');
-  console.log('| setup | req/s | p50 ms | p99 ms | throughput vs direct | p50 vs direct | p99 vs direct | server CPU µs/req | errors |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const [name, r] of rows) {
-    console.log(
-      `| ${name} | ${r.rps.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${(r.rps / base.rps).toFixed(2)}x | ${(r.p50Ms / base.p50Ms).toFixed(2)}x | ${(r.p99Ms / base.p99Ms).toFixed(2)}x | ${r.cpuUsPerRequest.toFixed(0)} | ${r.errors} |`,
-    );
-  }
+  const results: SetupResult[] = [];
+  for (const setup of list) results.push(await measure(setup));
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const header = [
+    `Proxy benchmark: ${cpus().length} CPUs (${cpu}), Node ${process.version}, nginx ${nginxVersion() ?? 'not installed'}, ` +
+      `load average ${loadavg()[0]!.toFixed(2)} at the end; ${(WARMUP_MS / 1000).toFixed(1)}s warm-up + ${DURATION_MS / 1000}s measured per phase.`,
+    "proxy CPU = CPU time of the setup's proxy processes (not the app, not the load generator) per request; peak RSS = VmHWM of the largest proxy process.",
+    '',
+  ].join('\n');
+  const report = `${header}\n${markdownReport(results, RATE)}\n`;
+  console.log(`\n${report}`);
+  mkdirSync(dirname(OUT), { recursive: true });
+  writeFileSync(OUT, report);
+  process.stderr.write(`written to ${OUT}\n`);
+}
+
+// Ctrl-C or a timeout: stop the children too (they would otherwise outlive the bench).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void stopAll().then(() => process.exit(130));
+  });
 }
 
 try {
   await main();
 } finally {
-  for (const child of children) child.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 300));
+  await stopAll();
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 }
