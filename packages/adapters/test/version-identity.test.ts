@@ -46,8 +46,7 @@ describe('a version named as an access source', () => {
         .diagnostics.filter((d) => d.object === 'AccessPolicy/shop/ratings' && d.feature === 'access.sourceVersion');
       expect(found, 'a diagnostic on the version source').not.toHaveLength(0);
       for (const d of found) {
-        // Istio and Linkerd point at the version field; Consul's fail-closed report is on the rule.
-        expect(d.path.startsWith('spec.rules[0]')).toBe(true);
+        expect(d.path).toBe('spec.rules[0].from[0].version');
         // An assumption names the account; a refusal (fail closed) says it is left out.
         if (d.code === 'AM4003') expect(d.message).toContain('reviews-v1');
         else expect(d.code).toBe('AM4001');

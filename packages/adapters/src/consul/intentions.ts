@@ -21,9 +21,22 @@ function failClosed(
   d: DestinationRule,
   feature: 'access.sourceVersion' | 'access.destinationPort' | 'access.methodPath',
   what: string,
+  /** The field at fault, under the rule; the rule itself when no one field is. */
+  at: readonly (string | number)[] = [],
 ) {
   const effect = d.action === 'allow' ? 'the allow is left out (fail closed)' : 'the deny is widened to the whole service (fail closed)';
-  ctx.gaps.unsupported(d.loaded, ['spec', 'rules', d.index], feature, `${what}; ${effect}`);
+  ctx.gaps.unsupported(d.loaded, ['spec', 'rules', d.index, ...at], feature, `${what}; ${effect}`);
+}
+
+/** The first source naming a version (else a SPIFFE identity) of a partly matched service: where the report belongs. */
+function partialSourceField(rule: AccessRule, partial: ReadonlySet<string>, policyNamespace: string): (string | number)[] {
+  const from = rule.from ?? [];
+  const byVersion = from.findIndex(
+    (s) => s.version !== undefined && s.service !== undefined && partial.has(`${s.namespace ?? policyNamespace}/${s.service}`),
+  );
+  if (byVersion !== -1) return ['from', byVersion, 'version'];
+  const byIdentity = from.findIndex((s) => s.identity !== undefined);
+  return byIdentity !== -1 ? ['from', byIdentity, 'identity'] : ['from'];
 }
 
 /** A rule as Consul can enforce it, failing closed where it cannot be exact; undefined when dropped. */
@@ -43,6 +56,7 @@ function destinationRule(
       d,
       'access.sourceVersion',
       `intentions name callers by service, not version or service account: ${[...callers.partial].join(', ')} only partly matches`,
+      partialSourceField(rule, callers.partial, ns),
     );
     const services = rule.action === 'deny' ? new Set([...callers.services, ...callers.partial]) : callers.services;
     d = { ...d, callers: { ...callers, services, partial: new Set() } };
