@@ -1,4 +1,4 @@
-import { Agent, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Hop, HopTracer } from '../../observability/tracer.js';
 import { parseTraceparent } from '../../observability/trace-context.js';
@@ -10,7 +10,8 @@ import { forwardableHeaders } from '../filters/headers.js';
 import type { ProxyMetrics } from '../metrics.js';
 import { SOURCE_SERVICE_HEADER, SOURCE_VERSION_HEADER } from './outbound.js';
 import { callerOf, type IdentityIndex } from '../tls/caller.js';
-import { relayResponse, sendError, sendJsonError } from './respond.js';
+import { sendError, sendJsonError } from './respond.js';
+import { AppClient } from '../upstream/app-client.js';
 
 /** Who is calling, as far as the inbound side knows. */
 export interface CallerInfo {
@@ -74,12 +75,13 @@ const NO_IDENTITIES: IdentityIndex = new Map();
  */
 export class InboundHandler {
   readonly #deps: InboundDeps;
-  readonly #agent = new Agent({ keepAlive: true, scheduling: 'lifo' });
+  readonly #app: AppClient;
   readonly #selfVersion: string;
 
   constructor(deps: InboundDeps) {
     this.#deps = deps;
     this.#selfVersion = deps.self.version ?? '';
+    this.#app = new AppClient(deps.appPort);
   }
 
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
@@ -116,27 +118,14 @@ export class InboundHandler {
       );
       headers.traceparent = notes.hop.traceparent;
     }
-    const upstream = request({
-      agent: this.#agent,
-      host: '127.0.0.1',
-      port: this.#deps.appPort,
-      method: req.method,
-      path: req.url,
-      headers,
-    });
-    upstream.on('response', (response) => relayResponse(response, res));
-    upstream.on('error', (error) => {
+    this.#app.forward(req, res, headers, (error) => {
       notes.reason = 'app-unavailable';
       sendError(res, new AnymeshProxyError('APP_UNAVAILABLE', `app on port ${this.#deps.appPort}: ${error.message}`, { cause: error }));
     });
-    res.once('close', () => {
-      if (!res.writableFinished) upstream.destroy();
-    });
-    req.pipe(upstream);
   };
 
   close(): void {
-    this.#agent.destroy();
+    void this.#app.close();
   }
 
   #record(req: IncomingMessage, res: ServerResponse, caller: CallerInfo, start: number, notes: InboundNotes): void {
