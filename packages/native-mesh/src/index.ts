@@ -6,3 +6,4 @@ export * from './client/index.js';
 export * from './runner/index.js';
 export * from './proxy/index.js';
 export { NATIVE_CAPABILITIES } from './capabilities.js';
+export * from './observability/index.js';
