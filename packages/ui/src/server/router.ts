@@ -2,8 +2,17 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { MESH_NAMES } from '@anymesh/adapters';
 import { applyEdit } from './apply-edit.js';
-import type { CapabilityMatrixView, MeshGapReport, PoliciesView, ServiceNodeView, Topology, TranslationView } from './api-types.js';
+import type {
+  CapabilityMatrixView,
+  MeshGapReport,
+  PoliciesView,
+  RecentErrorsView,
+  ServiceNodeView,
+  Topology,
+  TranslationView,
+} from './api-types.js';
 import { capabilityMatrix } from './reports/capability-matrix.js';
+import { recentErrors } from './recent-errors/recent-errors-query.js';
 import { policyGaps } from './reports/policy-gaps.js';
 import { buildTopology } from './topology/build-topology.js';
 import type { TapView } from './tap/tap-sessions.js';
@@ -77,6 +86,17 @@ export const appRouter = router({
         });
       return ctx.tap.poll(input);
     }),
+
+  /** The latest failed requests into a service (optionally from one caller), newest first, from the sidecars' tap streams. */
+  recentErrors: publicProcedure
+    .input(
+      z.object({
+        service: z.string().min(3).max(507),
+        source: z.string().min(1).max(507).optional(),
+        limit: z.number().int().min(1).max(200).optional(),
+      }),
+    )
+    .query(({ ctx, input }): RecentErrorsView => recentErrors(ctx.errors, input)),
 
   applyPolicy: publicProcedure
     .input(z.object({ file: z.string().min(1).max(4096), text: z.string().max(8 * 1024 * 1024) }))

@@ -5,6 +5,7 @@ import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express from 'express';
 import type { DashboardContext } from './context.js';
 import { LiveScraper } from './metrics/live-scraper.js';
+import { ErrorFeed } from './recent-errors/error-feed.js';
 import { sameOriginOnly } from './same-origin.js';
 import { appRouter } from './router.js';
 import { ControlPlaneClient } from './sources/control-plane.js';
@@ -44,12 +45,14 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const scraper = controlPlane
     ? new LiveScraper(controlPlane, options.scrapeIntervalMs ? { intervalMs: options.scrapeIntervalMs } : {})
     : undefined;
+  const errors = scraper ? new ErrorFeed(() => scraper.instances) : undefined;
   const context: DashboardContext = {
     policies: new PolicySource(options.policyDir),
     catalog: meshCatalog(),
     controlPlane,
     scraper,
     tap: controlPlane ? new TapSessions(controlPlane) : undefined,
+    errors,
   };
 
   const host = options.host ?? '127.0.0.1';
@@ -63,12 +66,14 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const s = app.listen(options.port, host, (error?: Error) => (error ? reject(error) : resolve(s)));
   });
   scraper?.start();
+  errors?.start();
   const { port } = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${port}/`,
     async close() {
       await scraper?.stop();
+      errors?.stop();
       await context.tap?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

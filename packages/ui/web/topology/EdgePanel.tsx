@@ -1,11 +1,18 @@
-import type { EdgeView } from '../../src/server/api-types.js';
+import type { EdgeView, ServiceNodeView, Topology } from '../../src/server/api-types.js';
 import { formatMs, formatPercent, formatRps } from '../primitives/format.js';
 import { HealthBadge } from '../primitives/HealthBadge.js';
+import { LiveRequests } from './LiveRequests.js';
+import { RecentErrors } from './RecentErrors.js';
+import { NoLiveRequests } from './ServicePanel.js';
 
 const short = (id: string) => id.split('/').at(-1) ?? id;
+/** The server's node for callers the sidecars cannot name (OUTSIDE_ID in build-topology.ts); they tap them as `unknown`. */
+const OUTSIDE_ID = 'outside/outside the mesh';
 
-export function EdgePanel({ edge }: { edge: EdgeView }) {
+/** One edge's figures, its recent errors and its live requests (the target's sidecars, filtered to this caller). */
+export function EdgePanel({ edge, target, topology }: { edge: EdgeView; target: ServiceNodeView | undefined; topology: Topology }) {
   const s = edge.stats;
+  const caller = edge.source === OUTSIDE_ID ? 'unknown' : short(edge.source);
   return (
     <section className="side-panel" aria-label={`Calls from ${short(edge.source)} to ${short(edge.target)}`}>
       <h2>
@@ -37,19 +44,19 @@ export function EdgePanel({ edge }: { edge: EdgeView }) {
               </li>
             ))}
           </ul>
-          <h3>Error responses</h3>
-          {s.errors.length === 0 ? (
-            <p className="muted">None in the last window.</p>
-          ) : (
-            <ul>
-              {s.errors.map((e) => (
-                <li key={e.code}>
-                  {e.code === '0' ? 'connection failure' : `HTTP ${e.code}`}: {formatRps(e.rps)}
-                </li>
-              ))}
-            </ul>
-          )}
         </>
+      )}
+      <RecentErrors service={edge.target} source={edge.source} fromMetrics={s?.errors ?? []} windowSeconds={topology.live.windowSeconds} />
+      {topology.live.mode === 'live' && target ? (
+        <LiveRequests
+          key={edge.id}
+          namespace={target.namespace}
+          service={target.name}
+          versions={target.versions.map((v) => v.name)}
+          from={caller}
+        />
+      ) : (
+        <NoLiveRequests />
       )}
     </section>
   );

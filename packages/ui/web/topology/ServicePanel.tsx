@@ -2,8 +2,10 @@ import type { ServiceNodeView, Topology } from '../../src/server/api-types.js';
 import { routeHref } from '../app/route.js';
 import { formatPercent, formatRps } from '../primitives/format.js';
 import { HealthBadge } from '../primitives/HealthBadge.js';
+import { LiveRequests } from './LiveRequests.js';
+import { RecentErrors } from './RecentErrors.js';
 
-/** Versions with their instances, the configured split next to the observed one, policies, errors. */
+/** Versions with their instances, the configured split next to the observed one, policies, recent errors, live requests. */
 export function ServicePanel({ service, topology }: { service: ServiceNodeView; topology: Topology }) {
   const inbound = topology.edges.filter((e) => e.target === service.id);
   const errors = inbound.flatMap((e) => (e.stats?.errors ?? []).map((err) => ({ ...err, from: e.source.split('/').at(-1) ?? e.source })));
@@ -57,18 +59,30 @@ export function ServicePanel({ service, topology }: { service: ServiceNodeView; 
           </li>
         ))}
       </ul>
-      <h3>Recent errors</h3>
-      {errors.length === 0 ? (
-        <p className="muted">No error responses in the last window.</p>
+      <RecentErrors service={service.id} fromMetrics={errors} windowSeconds={topology.live.windowSeconds} />
+      {topology.live.mode === 'live' ? (
+        <LiveRequests
+          key={service.id}
+          namespace={service.namespace}
+          service={service.name}
+          versions={service.versions.map((v) => v.name)}
+        />
       ) : (
-        <ul>
-          {errors.map((e) => (
-            <li key={`${e.from}-${e.code}`}>
-              {e.code === '0' ? 'connection failure' : `HTTP ${e.code}`} from {e.from}: {formatRps(e.rps)}
-            </li>
-          ))}
-        </ul>
+        <NoLiveRequests />
       )}
     </section>
+  );
+}
+
+/** Without a native mesh there are no sidecars to tap. */
+export function NoLiveRequests() {
+  return (
+    <>
+      <h3>Live requests</h3>
+      <p className="muted">
+        Live requests come from the native mesh&apos;s sidecars: run <code>anymesh up</code> (or{' '}
+        <code>anymesh dashboard --control-plane</code> <em>url</em>) to see them.
+      </p>
+    </>
   );
 }

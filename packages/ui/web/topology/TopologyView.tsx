@@ -55,7 +55,9 @@ export function TopologyView({ selected, edge }: { selected: string | undefined;
                 </ReactFlowProvider>
               </div>
               {service && <ServicePanel service={service} topology={topology} />}
-              {!service && selectedEdge && <EdgePanel edge={selectedEdge} />}
+              {!service && selectedEdge && (
+                <EdgePanel edge={selectedEdge} target={topology.nodes.find((n) => n.id === selectedEdge.target)} topology={topology} />
+              )}
             </div>
           </div>
         );

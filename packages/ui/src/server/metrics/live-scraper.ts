@@ -87,6 +87,11 @@ export class LiveScraper {
     this.#problem = undefined;
   }
 
+  /** The registry as of the last scrape (cheap: no traffic is computed). */
+  get instances(): readonly InstanceInfo[] {
+    return this.#instances;
+  }
+
   view(): LiveView {
     const newest = this.#history.at(-1);
     const oldest = this.#history[0];
