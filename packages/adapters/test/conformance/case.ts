@@ -15,6 +15,8 @@ export interface ConformanceCase {
    * adapters through their evaluators, the native mesh with live traffic through its sidecars).
    */
   readonly routes?: readonly RouteExpectation[];
+  /** Who may call `web` (port 8080) under the case's access policies, as data; the neutral decision of core's compileAccess. */
+  readonly access?: readonly AccessExpectation[];
   /** Further checks of an adapter's translation (e.g. that a manifest carries the feature, or a diagnostic). */
   readonly check?: (translation: Translation, adapter: Adapter, set: PolicySet) => void;
 }
@@ -60,6 +62,16 @@ export interface RedirectExpectation {
   readonly path?: string;
   readonly host?: string;
 }
+
+/** A call to `web` from an instance of `from` (namespace default `shop`). */
+export interface AccessCall {
+  readonly from: { readonly namespace?: string; readonly service: string; readonly version?: string };
+  readonly method?: string;
+  readonly path: string;
+}
+
+/** A call and whether the neutral model lets it through. */
+export type AccessExpectation = readonly [AccessCall, 'allow' | 'deny'];
 
 /** A request and its neutral outcome. */
 export type RouteExpectation = readonly [RequestSpec, ForwardExpectation | RedirectExpectation];

@@ -257,6 +257,12 @@ export const CASES: readonly ConformanceCase[] = [
     description: 'Default deny with one allow rule by service, method and path.',
     features: ['access.defaultDeny', 'access.sourceService', 'access.methodPath'],
     policies: `${mesh('  defaultAccess: deny')}\n---${access(`    - action: allow\n      from: [{ service: client }]\n      to: { service: web, methods: [GET], paths: ['/api/*'] }`)}`,
+    access: [
+      [{ from: { service: 'client', version: 'v1' }, path: '/api/x' }, 'allow'],
+      [{ from: { service: 'client', version: 'v1' }, method: 'POST', path: '/api/x' }, 'deny'],
+      [{ from: { service: 'client', version: 'v1' }, path: '/other' }, 'deny'],
+      [{ from: { service: 'web', version: 'v1' }, path: '/api/x' }, 'deny'],
+    ],
     check: (t) => expectSourced(t, 'AccessPolicy/shop/web'),
   },
   {
@@ -266,6 +272,10 @@ export const CASES: readonly ConformanceCase[] = [
     policies: `${mesh('  defaultAccess: deny')}\n---${access(
       `    - action: allow\n      from: [{ namespace: shop }]\n      to: { service: web }\n    - action: deny\n      from: [{ namespace: shop }]\n      to: { service: web, ports: [8080] }`,
     )}`,
+    access: [
+      [{ from: { service: 'client', version: 'v1' }, path: '/' }, 'deny'],
+      [{ from: { namespace: 'other', service: 'ext' }, path: '/' }, 'deny'],
+    ],
     check: (t) => expectSourced(t, 'AccessPolicy/shop/web'),
   },
   {
@@ -273,6 +283,12 @@ export const CASES: readonly ConformanceCase[] = [
     description: 'Allowing one version of a caller that has its own identity is exact; a shared identity must be reported.',
     features: ['access.sourceVersion'],
     policies: `${mesh('  defaultAccess: deny')}\n---${access(`    - action: allow\n      from: [{ service: client, version: v2 }]\n      to: { service: web }`)}`,
+    access: [
+      [{ from: { service: 'client', version: 'v2' }, path: '/' }, 'allow'],
+      [{ from: { service: 'web', version: 'v1' }, path: '/' }, 'deny'],
+      // client v1 carries v2's identity (one service account): identity-based enforcement lets it in too.
+      [{ from: { service: 'client', version: 'v1' }, path: '/' }, 'allow'],
+    ],
     // client's versions share one service account: every adapter must say so.
     check: (t) => expectDiagnostic(t, 'access.sourceVersion', ['AM4001', 'AM4002']),
   },
@@ -281,6 +297,8 @@ export const CASES: readonly ConformanceCase[] = [
     description: 'An audit-mode policy.',
     features: ['access.audit', 'access.deny'],
     policies: access(`    - action: deny\n      to: { service: web, paths: ['/admin/*'] }`, 'audit'),
+    // Audit mode reports, never decides: the mesh default (allow) lets the call through.
+    access: [[{ from: { service: 'client', version: 'v1' }, path: '/admin/x' }, 'allow']],
     check: (t) => expectSourced(t, 'AccessPolicy/shop/web'),
   },
   ...(['strict', 'permissive', 'disabled'] as const).map((mode): ConformanceCase => ({

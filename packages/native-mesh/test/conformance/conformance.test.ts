@@ -1,12 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICES, type ConformanceCase } from '../../../adapters/test/conformance/case.js';
 import { CASES } from '../../../adapters/test/conformance/cases.js';
+import { loadTexts } from '@anymesh/core';
 import { NATIVE_CAPABILITIES } from '../../src/capabilities.js';
+import { createRootCA, type CertificateAuthority } from '../../src/identity/index.js';
+import { startCollector, type Collector } from '../observability/collector.js';
+import { checkAccessLive } from './access-checks.js';
 import { LiveMesh } from './live-mesh.js';
-import { PROBES } from './probes.js';
+import { NEEDS_COLLECTOR, PROBES } from './probes.js';
 import { checkRoutesLive } from './route-checks.js';
 
 /**
@@ -57,9 +61,16 @@ function writeReport(unordered: readonly Outcome[]): void {
 describe('conformance on live traffic: native mesh', () => {
   const outcomes: Outcome[] = [];
   let mesh: LiveMesh | undefined;
+  let collector: Collector | undefined;
+  let ca: CertificateAuthority;
+  beforeAll(async () => {
+    ca = (await createRootCA('cluster.local')).ca;
+  });
   afterEach(async () => {
     await mesh?.close();
+    await collector?.close();
     mesh = undefined;
+    collector = undefined;
   });
   afterAll(() => writeReport(outcomes));
 
@@ -73,16 +84,25 @@ describe('conformance on live traffic: native mesh', () => {
     }
     it(`${c.shortName}: ${c.description}`, async () => {
       try {
-        expect(c.routes !== undefined || probe !== undefined, 'a route expectation, a probe or a stated reason to skip').toBe(true);
-        // A fresh world per case: outlier ejections and breaker state outlive config versions.
-        mesh = await LiveMesh.start(VERSIONS);
-        mesh.load(`${SERVICES}\n---\n${c.policies}`);
+        expect(c.routes ?? c.access ?? probe, 'route or access expectations, a probe or a stated reason to skip').toBeDefined();
+        // A fresh world per case: outlier ejections and breaker state outlive config versions. Every
+        // sidecar has a mesh certificate, so the Mesh's mTLS mode (default strict) and identities apply.
+        const accessLog: string[] = [];
+        if (NEEDS_COLLECTOR.has(c.shortName)) collector = await startCollector();
+        const extras = { accessLog: { write: (line: string) => accessLog.push(line) }, tracingEndpoint: collector?.url };
+        mesh = await LiveMesh.start(VERSIONS, { ca, extras });
+        const yaml = `${SERVICES}\n---\n${c.policies}`;
+        mesh.load(yaml);
         const notes: string[] = [];
         if (c.routes) {
           const sent = await checkRoutesLive(mesh, VERSIONS, c.routes);
           notes.push(`${c.routes.length} expectations, ${sent} requests: versions, status, path and Host (or redirect) as expected`);
         }
-        if (probe) notes.push(await probe(mesh));
+        if (c.access) {
+          const sent = await checkAccessLive(mesh, loadTexts([{ file: 'case.yaml', text: yaml }]).set, c.access);
+          notes.push(`${sent} calls from verified identities allowed/denied (403) as core's compileAccess decides`);
+        }
+        if (probe) notes.push(await probe(mesh, { accessLog, collector }));
         outcomes.push({ case: c, result: 'passed', note: notes.join('; ') });
       } catch (error) {
         outcomes.push({ case: c, result: 'failed', note: (error as Error).message.split('\n')[0] ?? '' });

@@ -1,6 +1,8 @@
 import { Agent, request, type IncomingHttpHeaders } from 'node:http';
+import type { CertificateAuthority } from '../../src/identity/index.js';
 import type { InstanceInfo } from '../../src/protocol/types.js';
-import { startSidecar, type ProxySidecar } from '../../src/proxy/index.js';
+import { startSidecar, type ProxyExtras, type ProxySidecar } from '../../src/proxy/index.js';
+import { identityFrom } from '../identity/support/tls-mesh.js';
 import { startApp, type Behaviour, type SeenRequest, type TestApp } from '../proxy/support/app.js';
 import { snapshotOf, StaticConfigHub } from '../proxy/support/config-source.js';
 
@@ -26,6 +28,24 @@ export interface LiveRequest {
   readonly headers?: Readonly<Record<string, string>>;
   /** Host the caller names; default `web`. */
   readonly host?: string;
+  /** The calling instance (a key of CALLERS); default `client-v1`. */
+  readonly from?: CallerName;
+}
+
+/** The instances that call `web` in the cases: `client` v1 and v2 share one service account, `ext` is in another namespace. */
+export const CALLERS = {
+  'client-v1': { namespace: 'shop', service: 'client', version: 'v1' },
+  'client-v2': { namespace: 'shop', service: 'client', version: 'v2' },
+  'web-v1': { namespace: 'shop', service: 'web', version: 'v1' },
+  ext: { namespace: 'other', service: 'ext', version: undefined },
+} as const;
+export type CallerName = keyof typeof CALLERS;
+
+export interface LiveMeshOptions {
+  /** Gives every sidecar a certificate from this CA: mTLS between sidecars (by `Mesh.spec.mtls.mode`). */
+  readonly ca?: CertificateAuthority;
+  /** Extras for every sidecar (e.g. an access-log sink). */
+  readonly extras?: ProxyExtras;
 }
 
 /** Per-instance behaviour: `undefined` answers the echo. */
@@ -33,8 +53,9 @@ export type Misbehave = (req: SeenRequest) => Behaviour | undefined;
 
 /**
  * The conformance cases' world on live sockets: `web` v1, v2, v3 (namespace `shop`), one echo app and
- * sidecar each, and a `client` v1 sidecar whose outbound port the test calls. One static config hub
- * feeds them; `load` pushes a case's policies as the next snapshot (applied synchronously).
+ * sidecar each, and the CALLERS' sidecars whose outbound ports the test calls. One static config hub
+ * feeds them; `load` pushes a case's policies as the next snapshot (applied synchronously). With a
+ * CA, every sidecar has its workload certificate and they speak mTLS as the Mesh says (default strict).
  */
 export class LiveMesh {
   readonly apps = new Map<string, TestApp>();
@@ -42,21 +63,31 @@ export class LiveMesh {
   readonly instances: InstanceInfo[] = [];
   readonly #hub = new StaticConfigHub();
   readonly #agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  #client: ProxySidecar | undefined;
+  readonly #callers = new Map<CallerName, ProxySidecar>();
+  readonly #options: LiveMeshOptions;
   #version = 0;
+  #closing: Promise<void> | undefined;
   /** Tests may make an instance misbehave (by app id, e.g. `web-v1`). */
   readonly misbehave = new Map<string, Misbehave>();
 
-  static async start(versions: readonly string[] = ['v1', 'v2', 'v3']): Promise<LiveMesh> {
-    const mesh = new LiveMesh();
+  private constructor(options: LiveMeshOptions) {
+    this.#options = options;
+  }
+
+  static async start(versions: readonly string[] = ['v1', 'v2', 'v3'], options: LiveMeshOptions = {}): Promise<LiveMesh> {
+    const mesh = new LiveMesh(options);
     try {
       for (const version of versions) await mesh.#startWeb(version);
-      mesh.#client = await startSidecar({
-        instance: instance('client', 'v1', 0, 8080),
-        appPort: 1,
-        outboundPort: 0,
-        config: mesh.#hub.source(),
-      });
+      for (const [name, c] of Object.entries(CALLERS) as [CallerName, (typeof CALLERS)[CallerName]][]) {
+        // web v1 calls through its own sidecar; the others are callers only (no app behind them).
+        if (name === 'web-v1') continue;
+        const info = instance(c.namespace, c.service, c.version);
+        const sidecar = await mesh.#sidecar(info, 1);
+        mesh.#callers.set(name, sidecar);
+        mesh.instances.push({ ...info, inboundPort: sidecar.inboundPort, adminPort: sidecar.adminPort });
+      }
+      const web1 = mesh.sidecars.get('web-v1');
+      if (web1) mesh.#callers.set('web-v1', web1);
     } catch (error) {
       await mesh.close();
       throw error;
@@ -64,12 +95,18 @@ export class LiveMesh {
     return mesh;
   }
 
+  #sidecar(info: InstanceInfo, appPort: number): Promise<ProxySidecar> {
+    const ca = this.#options.ca;
+    const identity = ca ? { identity: identityFrom(ca, info.identity) } : {};
+    return startSidecar({ instance: info, appPort, outboundPort: 0, config: this.#hub.source(), ...identity }, this.#options.extras);
+  }
+
   async #startWeb(version: string): Promise<void> {
     const id = `web-${version}`;
     const app = await startApp(id, (req) => this.misbehave.get(id)?.(req) ?? echo(version, req));
     this.apps.set(id, app);
-    const info = instance('web', version, 0, 8080);
-    const sidecar = await startSidecar({ instance: info, appPort: app.port, outboundPort: 0, config: this.#hub.source() });
+    const info = instance('shop', 'web', version);
+    const sidecar = await this.#sidecar(info, app.port);
     this.sidecars.set(id, sidecar);
     this.instances.push({ ...info, inboundPort: sidecar.inboundPort, adminPort: sidecar.adminPort });
   }
@@ -79,8 +116,9 @@ export class LiveMesh {
     this.#hub.push(snapshotOf(++this.#version, yaml, this.instances));
   }
 
-  get clientAdminPort(): number {
-    return this.#client!.adminPort;
+  /** The admin port (metrics) of a caller's sidecar. */
+  adminPort(caller: CallerName = 'client-v1'): number {
+    return this.#callers.get(caller)!.adminPort;
   }
 
   call(r: LiveRequest): Promise<LiveReply> {
@@ -88,7 +126,7 @@ export class LiveMesh {
       const req = request({
         agent: this.#agent,
         host: '127.0.0.1',
-        port: this.#client!.outboundPort,
+        port: this.#callers.get(r.from ?? 'client-v1')!.outboundPort,
         method: r.method ?? 'GET',
         path: r.target,
         headers: { ...r.headers, host: r.host ?? 'web' },
@@ -110,27 +148,34 @@ export class LiveMesh {
     });
   }
 
-  async close(): Promise<void> {
-    this.#agent.destroy();
-    await this.#client?.close();
-    await Promise.all([...this.sidecars.values()].map((s) => s.close()));
-    await Promise.all([...this.apps.values()].map((a) => a.close()));
+  /** Stops every sidecar (flushing their traces) and app; safe to call twice. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#agent.destroy();
+      await Promise.all([...new Set([...this.#callers.values(), ...this.sidecars.values()])].map((s) => s.close()));
+      await Promise.all([...this.apps.values()].map((a) => a.close()));
+    })();
+    return this.#closing;
   }
 }
 
-function instance(service: string, version: string, inboundPort: number, servicePort: number): InstanceInfo {
+/** The SPIFFE ID a sidecar of this instance gets: `web` versions have their own service accounts, the others one per service. */
+export function identityOf(namespace: string, service: string, version: string | undefined): string {
+  return `spiffe://cluster.local/ns/${namespace}/sa/${service === 'web' ? `web-${version}` : service}`;
+}
+
+function instance(namespace: string, service: string, version: string | undefined): InstanceInfo {
   return {
-    id: `${service}-${version}-0`,
-    namespace: 'shop',
+    id: `${service}-${version ?? 'x'}-0`,
+    namespace,
     service,
     version,
     host: '127.0.0.1',
-    inboundPort,
-    servicePort,
+    inboundPort: 0,
+    servicePort: 8080,
     adminPort: 0,
     locality: undefined,
-    // The cases' Service `web` gives each version its own service account; `client` has none.
-    identity: `spiffe://cluster.local/ns/shop/sa/${service === 'web' ? `web-${version}` : service}`,
+    identity: identityOf(namespace, service, version),
   };
 }
 

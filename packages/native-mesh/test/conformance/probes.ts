@@ -1,5 +1,6 @@
-import { request } from 'node:http';
 import { expect } from 'vitest';
+import { direct } from '../identity/support/tls-mesh.js';
+import type { Collector } from '../observability/collector.js';
 import { fiveSigma, many } from '../proxy/support/mesh.js';
 import type { LiveMesh } from './live-mesh.js';
 
@@ -9,7 +10,41 @@ import type { LiveMesh } from './live-mesh.js';
  * and returns what it checked, for the report. Only what the traffic shows is asserted: injected
  * delays and backoff intervals would need timed assertions and are left to the proxy's own tests.
  */
-export type Probe = (mesh: LiveMesh) => Promise<string>;
+export type Probe = (mesh: LiveMesh, ctx: ProbeContext) => Promise<string>;
+
+/** What the test gives a probe besides the mesh: the sidecars' access-log lines, and an OTLP collector for NEEDS_COLLECTOR. */
+export interface ProbeContext {
+  readonly accessLog: readonly string[];
+  readonly collector: Collector | undefined;
+}
+
+/** Probes whose sidecars must export traces to a collector. */
+export const NEEDS_COLLECTOR: ReadonlySet<string> = new Set(['observability']);
+
+/** Sum of a counter's samples whose labels include every given `name="value"`. */
+function counter(metrics: readonly string[], name: string, labels: readonly string[]): number {
+  let sum = 0;
+  for (const text of metrics)
+    for (const line of text.split('\n'))
+      if (line.startsWith(`${name}{`) && labels.every((l) => line.includes(l))) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  return sum;
+}
+
+async function webMetrics(mesh: LiveMesh): Promise<string[]> {
+  return Promise.all([...mesh.sidecars.values()].map(async (s) => (await fetch(`http://127.0.0.1:${s.adminPort}/metrics`)).text()));
+}
+
+/** A plaintext request straight to web v2's inbound port (no sidecar, no certificate), and one through the mesh. */
+async function plaintextAndMesh(mesh: LiveMesh): Promise<{ plaintext: number | string; mesh: number; inboundMtls: number }> {
+  const outcome = await direct(mesh.sidecars.get('web-v2')!.inboundPort);
+  const viaMesh = await many(6, 1, () => mesh.call({ target: '/mtls' }));
+  expect(viaMesh.map((r) => r.status)).toEqual(Array<number>(6).fill(200));
+  return {
+    plaintext: 'status' in outcome ? outcome.status : outcome.error,
+    mesh: 200,
+    inboundMtls: counter(await webMetrics(mesh), 'anymesh_requests_total', ['direction="inbound"', 'mtls="true"']),
+  };
+}
 
 /** Waits until `count()` stops changing (mirror copies are fire-and-forget), at most `timeoutMs`. */
 async function settled(count: () => number, timeoutMs = 10_000): Promise<number> {
@@ -104,19 +139,51 @@ export const PROBES: Readonly<Record<string, Probe>> = {
     return `random over 3 instances: ${counts.join('/')} of ${n} (5-sigma ${Math.ceil(lo)}..${Math.floor(hi)}); consistent hash: test/proxy/upstream.test.ts`;
   },
 
+  'mtls-strict': async (mesh) => {
+    const seen = await plaintextAndMesh(mesh);
+    expect(seen.plaintext, 'plaintext to an inbound port is refused').not.toBe(200);
+    expect(seen.inboundMtls, 'every mesh call arrived over mTLS').toBe(6);
+    return `plaintext straight to a sidecar refused (${seen.plaintext}); 6 calls through the mesh arrived over mTLS`;
+  },
+
+  'mtls-permissive': async (mesh) => {
+    const seen = await plaintextAndMesh(mesh);
+    expect(seen.plaintext, 'plaintext to an inbound port is accepted').toBe(200);
+    expect(seen.inboundMtls, 'mesh calls still use mTLS').toBe(6);
+    return 'plaintext straight to a sidecar accepted; 6 calls through the mesh arrived over mTLS';
+  },
+
   'mtls-disabled': async (mesh) => {
-    const sidecar = mesh.sidecars.get('web-v2')!;
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: sidecar.inboundPort, path: '/plain', headers: { host: 'web' }, agent: false });
-      req.on('response', (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
-      req.on('error', reject);
-      req.end();
-    });
-    expect(status).toBe(200);
-    expect((await mesh.call({ target: '/plain' })).status).toBe(200);
-    return 'plaintext HTTP accepted on an inbound sidecar port and between sidecars';
+    const seen = await plaintextAndMesh(mesh);
+    expect(seen.plaintext, 'plaintext to an inbound port is accepted').toBe(200);
+    expect(seen.inboundMtls, 'no mesh call used mTLS').toBe(0);
+    return 'plaintext accepted on an inbound port and used between sidecars (sidecars hold certificates, mode disabled)';
+  },
+
+  'access-audit': async (mesh) => {
+    const audited = counter(await webMetrics(mesh), 'anymesh_access_decisions_total', ['decision="audit_deny"']);
+    expect(audited, 'the audit-mode deny was reported').toBeGreaterThanOrEqual(1);
+    return `audit-mode deny reported in anymesh_access_decisions_total (${audited}), the call allowed`;
+  },
+
+  observability: async (mesh, ctx) => {
+    const n = 400;
+    const replies = await many(n, 8, () => mesh.call({ target: '/obs' }));
+    expect(replies.every((r) => r.status === 200)).toBe(true);
+    const metrics = await (await fetch(`http://127.0.0.1:${mesh.adminPort()}/metrics`)).text();
+    expect(counter([metrics], 'anymesh_requests_total', ['direction="outbound"', 'response_code="200"'])).toBe(n);
+    // One text line per request per hop (the caller's outbound and the server's inbound sidecar).
+    const lines = ctx.accessLog.filter((l) => l.includes('/obs'));
+    expect(lines.length).toBe(2 * n);
+    expect(
+      lines.every((l) => !l.startsWith('{')),
+      'text format, as the Mesh asks',
+    ).toBe(true);
+    await mesh.close(); // flushes the sidecars' span exporters
+    const traces = new Set(ctx.collector!.spans.map((s) => s.traceId)).size;
+    const [lo, hi] = fiveSigma(n, 0.25);
+    expect(traces).toBeGreaterThanOrEqual(lo);
+    expect(traces).toBeLessThanOrEqual(hi);
+    return `metrics counted ${n} requests; ${lines.length} text access-log lines; ${traces} traces of ${n} sampled at 25 % (5-sigma ${Math.ceil(lo)}..${Math.floor(hi)})`;
   },
 };

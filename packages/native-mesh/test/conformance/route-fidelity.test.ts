@@ -4,6 +4,7 @@ import { loadTexts, type RequestView, type RouteRule } from '@anymesh/core';
 import { SERVICES } from '../../../adapters/test/conformance/case.js';
 import { requestArb, ruleArb } from '../../../adapters/test/support/fidelity.js';
 import { neutralDecision } from '../../../adapters/test/support/neutral-decision.js';
+import { createRootCA } from '../../src/identity/index.js';
 import { LiveMesh } from './live-mesh.js';
 import { liveRequest } from './route-checks.js';
 
@@ -11,7 +12,7 @@ import { liveRequest } from './route-checks.js';
  * The adapters' route fidelity property, with the native mesh as the implementation: random routes
  * and requests from the same generators; every request sent through live sidecars must land where
  * core's neutral decision says (a version the decision can send it to, the rewritten path and Host,
- * or the redirect). One set of sidecars; each case is pushed as the next config snapshot.
+ * or the redirect). One set of sidecars (mTLS between them); each case is pushed as the next config snapshot.
  */
 const RUNS = 100;
 
@@ -31,7 +32,7 @@ function routeYaml(rules: readonly RouteRule[]): string {
 describe('route fidelity on live traffic: native mesh', () => {
   let mesh: LiveMesh;
   beforeAll(async () => {
-    mesh = await LiveMesh.start();
+    mesh = await LiveMesh.start(['v1', 'v2', 'v3'], { ca: (await createRootCA('cluster.local')).ca });
   });
   afterAll(async () => {
     await mesh?.close();
