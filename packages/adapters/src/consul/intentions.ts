@@ -71,11 +71,14 @@ function destinationRule(
   }
   const ports = rule.to.ports;
   if (target && ports && !target.spec.ports.every((p) => ports.includes(p.port))) {
-    failClosed(ctx, d, 'access.destinationPort', 'intentions apply to the whole service, not to ports');
+    failClosed(ctx, d, 'access.destinationPort', 'intentions apply to the whole service, not to ports', ['to', 'ports']);
     if (rule.action === 'allow') return undefined;
   }
   if (d.operation !== 'all' && target && !isHttpProtocol(protocolOf(target))) {
-    failClosed(ctx, d, 'access.methodPath', 'L7 permissions need an HTTP protocol and the service is tcp');
+    failClosed(ctx, d, 'access.methodPath', 'L7 permissions need an HTTP protocol and the service is tcp', [
+      'to',
+      rule.to.methods ? 'methods' : 'paths',
+    ]);
     if (rule.action === 'allow') return undefined;
     d = { ...d, operation: 'all' };
   }
