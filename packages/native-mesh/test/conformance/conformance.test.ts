@@ -10,6 +10,7 @@ import { createRootCA, type CertificateAuthority } from '../../src/identity/inde
 import { startCollector, type Collector } from '../observability/collector.js';
 import { checkAccessLive } from './access-checks.js';
 import { LiveMesh } from './live-mesh.js';
+import { NOT_PROBED } from './not-probed.js';
 import { NEEDS_COLLECTOR, PROBES } from './probes.js';
 import { checkRoutesLive } from './route-checks.js';
 
@@ -22,13 +23,6 @@ import { checkRoutesLive } from './route-checks.js';
  */
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const VERSIONS = ['v1', 'v2', 'v3'] as const;
-
-/** Cases whose behaviour needs a set-up this world does not have, with where it is tested instead. */
-export const NOT_PROBED: Readonly<Record<string, string>> = {
-  'retry-budget':
-    'a budget shows only when retries run dry over its window: test/proxy/resilience.test.ts (500 always-503 requests reach the upstream exactly 630 times)',
-  'locality-failover': 'needs instances in several zones: test/proxy/failover.test.ts',
-};
 
 type Outcome = { case: ConformanceCase; result: 'passed' | 'failed' | 'skipped'; note: string };
 
