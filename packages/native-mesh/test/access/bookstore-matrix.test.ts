@@ -19,6 +19,9 @@ const YAML = SOURCES_TEXT.map((s) => s.text).join('\n---\n');
 
 const NS = 'bookstore';
 const METHODS = ['GET', 'POST', 'DELETE'] as const;
+/** Local answers that say nothing about access (a TLS handshake slower than the 1 s connect timeout on a loaded machine): sent again. */
+const TRANSIENT = new Set(['upstream-connect-failure', 'no-healthy-upstream', 'request-timeout']);
+const MAX_SENDS = 5;
 const PATHS = ['/healthz', '/reviews/1', '/payments/charge', '/admin/ratings'] as const;
 
 interface Caller {
@@ -73,8 +76,8 @@ describe('bookstore access matrix through real sidecars over strict mTLS', () =>
       nodes.set(caller, node);
     }
     mesh.push(YAML);
-  }, 120_000);
-  afterAll(() => mesh.close(), 60_000);
+  }, 180_000);
+  afterAll(() => mesh.close(), 180_000);
 
   it('allows and denies exactly what compileAccess decides, for every source, destination, method and path', async () => {
     const destinations = [...services.keys()];
@@ -83,7 +86,8 @@ describe('bookstore access matrix through real sidecars over strict mTLS', () =>
     );
     const mismatches: string[] = [];
     let allowed = 0;
-    await many(cases.length, 8, async (i) => {
+    let retried = 0;
+    await many(cases.length, 4, async (i) => {
       const { caller, destination, method, path } = cases[i]!;
       const expected: AccessDecision = decide({
         identity: identityOf(caller),
@@ -93,7 +97,12 @@ describe('bookstore access matrix through real sidecars over strict mTLS', () =>
         method,
         path,
       });
-      const reply = await send(nodes.get(caller)!.sidecar.outboundPort, `${destination}.${NS}`, path, { method });
+      let reply = await send(nodes.get(caller)!.sidecar.outboundPort, `${destination}.${NS}`, path, { method });
+      for (let n = 1; n < MAX_SENDS && TRANSIENT.has(String(reply.headers['x-anymesh-reason'])); n++) {
+        retried += 1;
+        await new Promise((r) => setTimeout(r, 200 * n));
+        reply = await send(nodes.get(caller)!.sidecar.outboundPort, `${destination}.${NS}`, path, { method });
+      }
       const who = `${caller.namespace}/${caller.service}${caller.version ? ` ${caller.version}` : ''} ${method} ${destination}${path}`;
       if (expected.allowed) {
         allowed += 1;
@@ -111,7 +120,7 @@ describe('bookstore access matrix through real sidecars over strict mTLS', () =>
     expect(allowed).toBeGreaterThan(20);
     expect(cases.length - allowed).toBeGreaterThan(allowed);
     console.log(
-      `bookstore access matrix: ${cases.length} requests, ${allowed} allowed, ${cases.length - allowed} denied, all as compileAccess decides`,
+      `bookstore access matrix: ${cases.length} requests, ${allowed} allowed, ${cases.length - allowed} denied, all as compileAccess decides (${retried} sent again after a transient local 503)`,
     );
   }, 300_000);
 
