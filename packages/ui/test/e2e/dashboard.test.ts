@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NATIVE_CAPABILITIES } from '@anymesh/native-mesh';
 import { startAnymeshUp, type RunningUp } from '../support/anymesh-up.js';
 import { browserUnavailable, launchChromium, type RunningBrowser } from '../support/chromium.js';
 
@@ -77,6 +78,16 @@ describe.skipIf(unavailable !== undefined)(
       expect(await mirror.textContent()).toMatch(/Mesh note: .+/);
       await page.screenshot({ path: join(SCREENSHOTS, 'compare.png'), fullPage: true });
     });
+
+    it("shows the native mesh's column in the capability matrix, from its published table", async () => {
+      await page.goto(`${up.dashboardUrl}#/compare`);
+      await page.getByRole('columnheader', { name: 'Native mesh' }).waitFor({ timeout: 45_000 });
+      for (const feature of ['mirror', 'access.sourceVersion', 'rollout.canary'] as const) {
+        const cell = page.locator(`table.capabilities tr[data-feature="${feature}"] td[data-mesh="native"]`);
+        const { level, note } = NATIVE_CAPABILITIES[feature];
+        expect(await cell.textContent(), feature).toBe(`${{ full: '●', partial: '◐', none: '○' }[level]} ${level}${note}`);
+      }
+    }, 60_000);
 
     it('shows the Istio translation of the bookstore policies beside the neutral YAML', async () => {
       await page.goto(`${up.dashboardUrl}#/policies?file=routes.yaml&mesh=istio`);
