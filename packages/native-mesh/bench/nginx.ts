@@ -32,10 +32,10 @@ export interface NginxPair {
   readonly server: ChildProcess;
 }
 
-function config(dir: string, name: string, server: string, upstream: string, proxyPass: string): string {
+function config(dir: string, name: string, server: string, upstream: string, proxyPass: string, accessLog: boolean): string {
   return `worker_processes 1; master_process off; daemon off; pid ${dir}/${name}.pid; error_log ${dir}/${name}-error.log;
 events { worker_connections 1024; }
-http { access_log off; client_body_temp_path ${dir}; proxy_temp_path ${dir};
+http { access_log ${accessLog ? `${dir}/${name}-access.log` : 'off'}; client_body_temp_path ${dir}; proxy_temp_path ${dir};
   upstream up { server ${upstream}; keepalive 64; }
   server { ${server}
     location / { ${proxyPass} proxy_http_version 1.1; proxy_set_header Connection ""; } } }
@@ -47,7 +47,7 @@ http { access_log off; client_body_temp_path ${dir}; proxy_temp_path ${dir};
  * 1.3: the server side requires a client certificate from the CA (`ssl_verify_client on`), the
  * client side presents its own. The client side does not check the server's name: the mesh's
  * certificates carry only a SPIFFE URI, which nginx cannot match, and the check costs nothing
- * once keep-alive connections are up.
+ * once keep-alive connections are up. Like the mTLS sidecar rows, the mTLS pair writes access logs.
  */
 export async function startNginxPair(
   dir: string,
@@ -64,8 +64,8 @@ export async function startNginxPair(
       proxy_ssl_trusted_certificate ${tls.caFile}; proxy_ssl_session_reuse on;`
     : 'proxy_pass http://up;';
   const files = [
-    ['server', config(dir, 'server', serverListen, `127.0.0.1:${appPort}`, 'proxy_pass http://up;')],
-    ['client', config(dir, 'client', `listen 127.0.0.1:${ports.client};`, `127.0.0.1:${ports.server}`, clientPass)],
+    ['server', config(dir, 'server', serverListen, `127.0.0.1:${appPort}`, 'proxy_pass http://up;', tls !== undefined)],
+    ['client', config(dir, 'client', `listen 127.0.0.1:${ports.client};`, `127.0.0.1:${ports.server}`, clientPass, tls !== undefined)],
   ] as const;
   const started: ChildProcess[] = [];
   for (const [name, text] of files) {

@@ -9,7 +9,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadTexts, meshSettings } from '@anymesh/core';
 import type { ConfigSnapshot, InstanceInfo } from '@anymesh/native-mesh';
 import { runClosedLoop, runOpenLoop, type LoadOptions, type LoadResult } from './load.js';
@@ -94,15 +94,22 @@ async function startSidecarPair(
 ): Promise<{ server: ChildProcess; client: ChildProcess; inbound: number; outbound: number }> {
   const flags = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
   const caDir = tls?.caDir;
+  const accessLogFile = tls && join(tls.caDir, 'access.log');
   const serverInstance = instance('reviews-v1-0', 'reviews', 'v1', SERVER_ID);
   const server = await startScript(
     'sidecar-process.js',
-    [JSON.stringify({ instance: serverInstance, appPort, snapshot: snapshot([], !!tls), caDir })],
+    [JSON.stringify({ instance: serverInstance, appPort, snapshot: snapshot([], !!tls), caDir, accessLogFile })],
     flags,
   );
   const inbound = Number(server.line.split(' ')[0]);
   const live = [{ ...serverInstance, inboundPort: inbound }];
-  const clientArgs = { instance: instance('client-0', 'client', undefined, CLIENT_ID), appPort: 1, snapshot: snapshot(live, !!tls), caDir };
+  const clientArgs = {
+    instance: instance('client-0', 'client', undefined, CLIENT_ID),
+    appPort: 1,
+    snapshot: snapshot(live, !!tls),
+    caDir,
+    accessLogFile,
+  };
   const client = await startScript('sidecar-process.js', [JSON.stringify(clientArgs)], flags);
   return { server: server.child, client: client.child, inbound, outbound: Number(client.line.split(' ')[1]) };
 }
