@@ -157,7 +157,7 @@ describe('recent errors section', () => {
     const region = screen.getByRole('region', { name: 'Recent errors' });
     expect(within(region).getByText(/From the sidecars' live request streams since .* \(12 of 12 sidecars streaming\)/)).toBeTruthy();
     const row = within(region).getAllByRole('row')[1];
-    expect(row?.textContent).toMatch(/500.*frontend v1 → reviews v3.*GET \/reviews\/1/);
+    expect(row?.textContent).toMatch(/500.*GET \/reviews\/1.*frontend v1 → reviews v3/);
     expect(recentErrorsQuery).toHaveBeenCalledWith({ service: 'bookstore/reviews', limit: 50 });
   });
 

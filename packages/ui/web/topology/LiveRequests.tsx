@@ -1,5 +1,5 @@
 import { useCallback, useId, useState, type FormEvent } from 'react';
-import { callText, codeClass, codeText, timeOfDay } from './request-format.js';
+import { callText, codeClass, statusText, timeOfDay } from './request-format.js';
 import { LIVE_ROWS, type TapRequest } from './tap-rows.js';
 import { useTapStream } from './use-tap-stream.js';
 
@@ -72,21 +72,23 @@ export function LiveRequests({ namespace, service, versions, from }: LiveRequest
               <tr>
                 <th scope="col">Time</th>
                 <th scope="col">Code</th>
-                <th scope="col">Call</th>
                 <th scope="col">Request</th>
-                <th scope="col">ms</th>
               </tr>
             </thead>
             <tbody>
               {stream.rows.map((r) => (
                 <tr key={`${r.sidecar}-${r.seq}-${r.time}`} data-code={r.code}>
                   <td>{timeOfDay(r.time)}</td>
-                  <td className={codeClass(r.code)}>{codeText(r.code, r.reason)}</td>
-                  <td>{callText(r.source, r.source_version, r.destination, r.destination_version)}</td>
-                  <td>
-                    {r.method} {r.path}
+                  <td className={codeClass(r.code)}>
+                    {statusText(r.code)}
+                    {r.reason && <span className="reason">{r.reason}</span>}
                   </td>
-                  <td>{Math.round(r.duration_ms)}</td>
+                  <td className="request-cell">
+                    {r.method} {r.path}
+                    <span className="muted">
+                      {callText(r.source, r.source_version, r.destination, r.destination_version)} · {Math.round(r.duration_ms)} ms
+                    </span>
+                  </td>
                 </tr>
               ))}
             </tbody>

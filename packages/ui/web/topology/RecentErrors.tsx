@@ -3,7 +3,7 @@ import { api } from '../app/api.js';
 import { formatRps } from '../primitives/format.js';
 import { StateView } from '../primitives/StateView.js';
 import { usePolled } from '../primitives/use-polled.js';
-import { callText, codeClass, codeText, timeOfDay } from './request-format.js';
+import { callText, codeClass, statusText, timeOfDay } from './request-format.js';
 
 /** Error responses counted by the metrics, per code (and caller in the service panel): what is left without a tap. */
 export interface MetricErrors extends ErrorCount {
@@ -62,7 +62,6 @@ function TappedErrors({ view }: { view: RecentErrorsView }) {
               <tr>
                 <th scope="col">Time</th>
                 <th scope="col">Code</th>
-                <th scope="col">Call</th>
                 <th scope="col">Request</th>
               </tr>
             </thead>
@@ -71,13 +70,16 @@ function TappedErrors({ view }: { view: RecentErrorsView }) {
                 <tr key={r.seq} data-code={r.code} data-version={r.destinationVersion}>
                   <td>{timeOfDay(r.time)}</td>
                   <td className={codeClass(r.code)}>
-                    {codeText(r.code, r.reason)}
-                    {r.direction === 'outbound' && <span className="muted"> (by {r.source}&apos;s sidecar)</span>}
+                    {statusText(r.code)}
+                    {r.reason && <span className="reason">{r.reason}</span>}
+                    {r.direction === 'outbound' && <span className="reason">by {r.source}&apos;s sidecar</span>}
                   </td>
-                  <td>{callText(r.source, r.sourceVersion, r.destination, r.destinationVersion)}</td>
-                  <td>
+                  <td className="request-cell">
                     {r.method} {r.path}
-                    {r.retries > 0 && <span className="muted"> · {r.retries} retries</span>}
+                    <span className="muted">
+                      {callText(r.source, r.sourceVersion, r.destination, r.destinationVersion)}
+                      {r.retries > 0 ? ` · ${r.retries} retries` : ''}
+                    </span>
                   </td>
                 </tr>
               ))}

@@ -1,9 +1,11 @@
 /** How one request reads in the "Recent errors" and "Live requests" tables. */
 
+/** `500`, or `no response` when none was sent. */
+export const statusText = (code: number): string => (code === 0 ? 'no response' : String(code));
+
 /** `500`, `503 circuit-breaker` (the mesh answered itself), or `no response`. */
 export function codeText(code: number, reason: string | null): string {
-  const status = code === 0 ? 'no response' : String(code);
-  return reason ? `${status} ${reason}` : status;
+  return reason ? `${statusText(code)} ${reason}` : statusText(code);
 }
 
 /** Wall-clock time with milliseconds (requests arrive many per second), in the browser's time zone. */
