@@ -7,3 +7,4 @@ export * from './runner/index.js';
 export * from './proxy/index.js';
 export { NATIVE_CAPABILITIES } from './capabilities.js';
 export * from './observability/index.js';
+export { createKeyAndCsr, spiffeIdOfCertificate } from './identity/index.js';

@@ -1,11 +1,20 @@
 import type { Command } from 'commander';
 import { loadTexts, readSources, type Diagnostic } from '@anymesh/core';
-import type { ApplyResult } from '@anymesh/native-mesh';
+import { readAdminToken, type ApplyResult } from '@anymesh/native-mesh';
 import { UsageError } from '../errors.js';
 import { collect, parseFormat, readStdin, summary, writeDiagnosticsText } from '../output.js';
 import { defaultControlPlaneUrl } from './control-plane.js';
 
 const APPLY_TIMEOUT_MS = 30_000;
+
+interface ApplyFlags {
+  filename: string[];
+  mesh?: string;
+  controlPlane?: string;
+  output: string;
+  token?: string;
+  stateDir: string;
+}
 
 export function registerApply(program: Command, result: { code: number }): void {
   program
@@ -16,11 +25,13 @@ export function registerApply(program: Command, result: { code: number }): void 
     .option('--mesh <mesh>', 'the mesh to apply to (native)')
     .option('--control-plane <url>', 'native mesh control plane (default $ANYMESH_CONTROL_PLANE or http://127.0.0.1:15000)')
     .option('-o, --output <format>', 'text or json', 'text')
+    .option('--token <token>', 'admin token (default $ANYMESH_TOKEN, else read from <state-dir>/admin-token)')
+    .option('--state-dir <dir>', "the control plane's state dir, where its admin token is", '.anymesh/control-plane')
     .addHelpText(
       'after',
       '\nThe policies are checked locally first (the same diagnostics as validate); the control plane checks them\nagain and swaps the whole set atomically: what is not in the files is no longer in force.\n\nExit codes: 0 applied, 1 invalid or refused or control plane unreachable, 2 usage error.\n\nExamples:\n  $ anymesh apply -f examples/bookstore --mesh native\n  $ anymesh apply -f policies/ --mesh native --control-plane http://10.0.0.5:15000',
     )
-    .action(async (paths: string[], opts: { filename: string[]; mesh?: string; controlPlane?: string; output: string }) => {
+    .action(async (paths: string[], opts: ApplyFlags) => {
       const format = parseFormat(opts.output, ['text', 'json'] as const);
       const all = [...paths, ...opts.filename];
       if (all.length === 0) throw new UsageError('apply needs policies: -f <file or directory> (or - for stdin)');
@@ -33,11 +44,18 @@ export function registerApply(program: Command, result: { code: number }): void 
       const local = loadTexts(sources, readDiagnostics);
       if (!local.valid) return void (result.code = report(format, false, undefined, local.diagnostics, 'invalid'));
 
+      const token = opts.token ?? process.env['ANYMESH_TOKEN'] ?? (await readAdminToken(opts.stateDir));
+      if (token === undefined) {
+        process.stderr.write(
+          `anymesh: no admin token: pass --token, set $ANYMESH_TOKEN, or --state-dir pointing at the control plane's state (${opts.stateDir}/admin-token not found)\n`,
+        );
+        return void (result.code = 1);
+      }
       let response: Response;
       try {
         response = await fetch(`${url}/v1/policies`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
           body: JSON.stringify({ sources }),
           signal: AbortSignal.timeout(APPLY_TIMEOUT_MS),
         });

@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { readSources, type SourceText } from '@anymesh/core';
-import { ControlPlaneError, startControlPlane, type ControlPlaneEvent } from '@anymesh/native-mesh';
+import { ADMIN_TOKEN_FILE, ControlPlaneError, startControlPlane, TRUST_BUNDLE_FILE, type ControlPlaneEvent } from '@anymesh/native-mesh';
 import { UsageError } from '../errors.js';
 import { collect, writeDiagnosticsText } from '../output.js';
 
@@ -55,14 +57,21 @@ export function registerControlPlane(program: Command, result: { code: number })
     .description('run the native-mesh control plane: instance registry, policy store, config distribution to sidecars')
     .option('--state-dir <dir>', 'where policies and the config version are kept', '.anymesh/control-plane')
     .option('--port <port>', 'port of the HTTP API', String(DEFAULT_CONTROL_PLANE_PORT))
-    .option('--host <address>', 'address to listen on (the API has no authentication)', '127.0.0.1')
+    .option('--host <address>', 'address to listen on (beyond 127.0.0.1 only if asked)', '127.0.0.1')
+    .option('--ca-cert <file>', 'a root CA certificate (PEM) to run the mesh CA as an intermediate of (first start only)')
+    .option('--ca-key <file>', 'its private key (PKCS#8 PEM, ECDSA P-256)')
     .option('-f, --filename <path>', 'policies to put in force at start (repeatable); otherwise the persisted ones', collect, [])
     .addHelpText(
       'after',
       '\nRuns until SIGINT or SIGTERM. Exit codes: 0 stopped cleanly, 1 invalid policies or state, 2 usage error.\n\nExamples:\n  $ anymesh control-plane -f examples/bookstore\n  $ anymesh control-plane --state-dir /var/lib/anymesh --port 15000',
     )
-    .action(async (opts: { stateDir: string; port: string; host: string; filename: string[] }) => {
+    .action(async (opts: { stateDir: string; port: string; host: string; filename: string[]; caCert?: string; caKey?: string }) => {
       const port = parsePort(opts.port, '--port', true);
+      if ((opts.caCert === undefined) !== (opts.caKey === undefined)) throw new UsageError('--ca-cert and --ca-key go together');
+      const caRoot =
+        opts.caCert && opts.caKey
+          ? { certPem: await readFile(opts.caCert, 'utf8'), keyPem: await readFile(opts.caKey, 'utf8') }
+          : undefined;
       let policies: SourceText[] | undefined;
       if (opts.filename.length > 0) {
         const read = await readSources(opts.filename);
@@ -78,6 +87,7 @@ export function registerControlPlane(program: Command, result: { code: number })
           port,
           host: opts.host,
           ...(policies ? { policies } : {}),
+          ...(caRoot ? { caRoot } : {}),
           onEvent: (event) => log(describeControlPlaneEvent(event)),
         });
       } catch (error) {
@@ -87,6 +97,7 @@ export function registerControlPlane(program: Command, result: { code: number })
         return void (result.code = 1);
       }
       log(`listening on ${controlPlane.url} (state in ${opts.stateDir}, config version ${controlPlane.version})`);
+      log(`admin token in ${join(opts.stateDir, ADMIN_TOKEN_FILE)}; sidecars trust ${join(opts.stateDir, TRUST_BUNDLE_FILE)}`);
       process.stdout.write(`${controlPlane.url}\n`);
       const signal = await untilStopSignal();
       log(`${signal}: stopping`);

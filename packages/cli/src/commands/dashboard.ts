@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { startDashboard } from '@anymesh/ui';
+import { readAdminToken } from '@anymesh/native-mesh';
 import { UsageError } from '../errors.js';
 import { parsePort, untilStopSignal } from './control-plane.js';
 
@@ -11,6 +12,8 @@ interface DashboardFlags {
   port: string;
   host: string;
   controlPlane?: string;
+  token?: string;
+  stateDir: string;
 }
 
 export function registerDashboard(program: Command, result: { code: number }): void {
@@ -21,6 +24,8 @@ export function registerDashboard(program: Command, result: { code: number }): v
     .option('--port <port>', 'port to listen on (0: any free port)', String(DEFAULT_PORT))
     .option('--host <host>', 'address to listen on; the dashboard can change policies, so keep it local', '127.0.0.1')
     .option('--control-plane <url>', 'native mesh control plane for live traffic and apply (default: $ANYMESH_CONTROL_PLANE, else none)')
+    .option('--token <token>', "the control plane's admin token (default $ANYMESH_TOKEN, else <state-dir>/admin-token)")
+    .option('--state-dir <dir>', "the control plane's state dir, where its admin token is", '.anymesh/control-plane')
     .addHelpText(
       'after',
       '\n`anymesh up` starts the dashboard itself, connected to the mesh it runs.\n\nExamples:\n  $ anymesh dashboard examples/bookstore\n  $ anymesh dashboard --port 8080 --control-plane http://127.0.0.1:15000 policies/',
@@ -33,7 +38,14 @@ export function registerDashboard(program: Command, result: { code: number }): v
       if (controlPlaneUrl !== undefined && !/^https?:\/\/[^/]+/.test(controlPlaneUrl)) {
         throw new UsageError(`--control-plane must be an http(s) URL, got "${controlPlaneUrl}"`);
       }
-      const dashboard = await startDashboard({ port, host: opts.host, policyDir, ...(controlPlaneUrl ? { controlPlaneUrl } : {}) });
+      const controlPlaneToken = opts.token ?? process.env['ANYMESH_TOKEN'] ?? (await readAdminToken(opts.stateDir));
+      const dashboard = await startDashboard({
+        port,
+        host: opts.host,
+        policyDir,
+        ...(controlPlaneUrl ? { controlPlaneUrl } : {}),
+        ...(controlPlaneToken ? { controlPlaneToken } : {}),
+      });
       process.stdout.write(`anymesh dashboard: ${dashboard.url}\n`);
       if (!controlPlaneUrl) process.stderr.write('no control plane given: showing the policies only (run `anymesh up` for live traffic)\n');
       await untilStopSignal();

@@ -1,7 +1,17 @@
 import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { spiffeId } from '@anymesh/core';
-import { ControlPlaneClient, freePort, startSidecar, type ClientEvent, type InstanceInfo } from '@anymesh/native-mesh';
+import { readFile } from 'node:fs/promises';
+import {
+  ControlPlaneClient,
+  ControlPlaneIdentity,
+  controlPlaneSpiffeId,
+  freePort,
+  startSidecar,
+  type CertificateEvent,
+  type ClientEvent,
+  type InstanceInfo,
+} from '@anymesh/native-mesh';
 import { UsageError } from '../errors.js';
 import { defaultControlPlaneUrl, parsePort, untilStopSignal } from './control-plane.js';
 
@@ -25,6 +35,7 @@ interface ProxyFlags {
   parentPid?: string;
   accessLog: string;
   tracingEndpoint?: string;
+  caFile?: string;
 }
 
 const PARENT_CHECK_MS = 1_000;
@@ -50,6 +61,7 @@ export function registerProxy(program: Command, result: { code: number }): void 
     .option('--bind-host <address>', 'address the inbound and admin listeners bind to (0.0.0.0 to span machines)', '127.0.0.1')
     .option('--advertise-host <address>', 'address other sidecars use to reach this one (default: --bind-host, or 127.0.0.1 for 0.0.0.0)')
     .option('--parent-pid <pid>', 'exit when this process is gone (used by anymesh up)')
+    .option('--ca-file <path>', "the mesh trust bundle: the control plane's trust-bundle.crt (default $ANYMESH_CA_FILE)")
     .option('--access-log <path>', 'where access-log lines go when the Mesh enables them: a file (appended), or - for stdout', '-')
     .option('--tracing-endpoint <url>', 'OTLP/HTTP traces endpoint (default: Mesh.spec.observability.tracing.endpoint)')
     .addHelpText(
@@ -62,13 +74,26 @@ export function registerProxy(program: Command, result: { code: number }): void 
       const outboundPort = opts.outboundPort ? parsePort(opts.outboundPort, '--outbound-port') : await freePort();
       const url = opts.controlPlane ?? defaultControlPlaneUrl();
       const log = (line: string) => process.stderr.write(`sidecar ${instance.id}: ${line}\n`);
-      const client = new ControlPlaneClient({ url, instance, onEvent: (event) => log(describeClientEvent(event, url)) });
+      let identity: ControlPlaneIdentity | undefined;
+      try {
+        identity = await identityOf(opts, url, instance);
+      } catch (error) {
+        process.stderr.write(`anymesh: ${(error as Error).message}\n`);
+        return void (result.code = error instanceof UsageError ? 2 : 1);
+      }
+      const auth = identity ? { tls: identity.tlsOptions } : adminToken();
+      const client = new ControlPlaneClient({ url, instance, auth, onEvent: (event) => log(describeClientEvent(event, url)) });
       let sidecar;
       try {
         const accessLog = opts.accessLog === '-' ? process.stdout : createWriteStream(opts.accessLog, { flags: 'a' });
         accessLog.on('error', (error: Error) => log(`access log ${opts.accessLog}: ${error.message}; access-log lines are lost`));
-        const extras = { accessLog, ...(opts.tracingEndpoint ? { tracingEndpoint: opts.tracingEndpoint } : {}) };
-        sidecar = await startSidecar({ instance, appPort, outboundPort, bindHost: opts.bindHost, config: client }, extras);
+        const extras = {
+          accessLog,
+          ...(opts.tracingEndpoint ? { tracingEndpoint: opts.tracingEndpoint } : {}),
+          onCertificate: (event: CertificateEvent) => log(describeCertificateEvent(event)),
+        };
+        const options = { instance, appPort, outboundPort, bindHost: opts.bindHost, config: client, ...(identity ? { identity } : {}) };
+        sidecar = await startSidecar(options, extras);
       } catch (error) {
         await client.close();
         process.stderr.write(`anymesh: cannot start the sidecar: ${(error as Error).message}\n`);
@@ -103,6 +128,42 @@ async function instanceOf(opts: ProxyFlags): Promise<InstanceInfo> {
     locality,
     identity: spiffeId(opts.trustDomain, opts.namespace, opts.serviceAccount ?? opts.service),
   };
+}
+
+/**
+ * The sidecar's identity source: the control plane's CA, reached with the join token
+ * ($ANYMESH_JOIN_TOKEN, kept out of argv) for the first certificate. Without a join token and a trust
+ * bundle the sidecar runs without identity (plaintext), which only a control plane accepting its
+ * admin token ($ANYMESH_TOKEN) will serve.
+ */
+async function identityOf(opts: ProxyFlags, url: string, instance: InstanceInfo): Promise<ControlPlaneIdentity | undefined> {
+  const joinToken = process.env['ANYMESH_JOIN_TOKEN'];
+  const caFile = opts.caFile ?? process.env['ANYMESH_CA_FILE'];
+  if (joinToken === undefined && caFile === undefined) return undefined;
+  if (joinToken === undefined || caFile === undefined) {
+    throw new UsageError('an mTLS identity needs both $ANYMESH_JOIN_TOKEN and --ca-file (or $ANYMESH_CA_FILE)');
+  }
+  let ca: string;
+  try {
+    ca = await readFile(caFile, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--ca-file ${caFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return new ControlPlaneIdentity({ url, ca, controlPlaneId: controlPlaneSpiffeId(opts.trustDomain), joinToken, instance });
+}
+
+function adminToken(): { token: string } | undefined {
+  const token = process.env['ANYMESH_TOKEN'];
+  return token ? { token } : undefined;
+}
+
+function describeCertificateEvent(event: CertificateEvent): string {
+  switch (event.type) {
+    case 'issued':
+      return `certificate for ${event.spiffeId} issued, valid until ${event.notAfter.toISOString()}`;
+    case 'renewal-failed':
+      return `certificate renewal failed (${event.message}); retrying in ${event.retryInMs} ms`;
+  }
 }
 
 function describeClientEvent(event: ClientEvent, url: string): string {

@@ -71,7 +71,7 @@ export function registerUp(program: Command, result: { code: number }): void {
         // Ctrl-C during start-up is a clean stop, not a failure.
         return void (result.code = error.code === 'ABORTED' ? 0 : 1);
       }
-      const dashboard = opts.dashboard ? await startDashboardNear(dashboardPort, dir, mesh.controlPlane.url, log) : undefined;
+      const dashboard = opts.dashboard ? await startDashboardNear(dashboardPort, dir, mesh.controlPlane, log) : undefined;
       process.stdout.write(formatTable(mesh, dashboard));
       const signal = await stopSignal;
       log(`${signal}: stopping every process …`);
@@ -97,12 +97,17 @@ async function startWithPortFallback(options: LocalMeshOptions, log: (line: stri
 async function startDashboardNear(
   port: number,
   policyDir: string,
-  controlPlaneUrl: string,
+  controlPlane: { readonly url: string; readonly adminToken: string },
   log: (line: string) => void,
 ): Promise<Dashboard | undefined> {
   for (const candidate of port === 0 ? [0] : [port, 0]) {
     try {
-      return await startDashboard({ port: candidate, policyDir, controlPlaneUrl });
+      return await startDashboard({
+        port: candidate,
+        policyDir,
+        controlPlaneUrl: controlPlane.url,
+        controlPlaneToken: controlPlane.adminToken,
+      });
     } catch (error) {
       if (candidate === 0 || !/EADDRINUSE/.test(String((error as Error).message))) {
         log(`warning: the dashboard did not start (${(error as Error).message}); the mesh runs without it`);

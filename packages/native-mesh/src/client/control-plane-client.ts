@@ -1,6 +1,7 @@
 import type { ConfigSource } from '../protocol/sidecar.js';
 import type { ConfigSnapshot, InstanceInfo, RegisterResponse } from '../protocol/types.js';
 import { Backoff, sleep } from './backoff.js';
+import { controlPlaneFetch, type ControlPlaneAuth, type ControlPlaneFetch } from './control-plane-auth.js';
 
 /** What the client reports (the `proxy` command logs these). */
 export type ClientEvent =
@@ -19,6 +20,8 @@ export interface ControlPlaneClientOptions {
   readonly retryInitialMs?: number;
   readonly retryMaxMs?: number;
   readonly onEvent?: (event: ClientEvent) => void;
+  /** Credentials: a sidecar's certificate (`tls`), or the admin token for tools. */
+  readonly auth?: ControlPlaneAuth;
 }
 
 /** Long-polls are held ~25 s by the control plane; give up on one that has been silent much longer. */
@@ -32,7 +35,8 @@ const REQUEST_TIMEOUT_MS = 3_000;
  * next poll resyncs (any version other than ours is taken, so a reset control plane is followed too).
  */
 export class ControlPlaneClient implements ConfigSource {
-  readonly #base: string;
+  readonly #fetch: ControlPlaneFetch;
+  readonly #closeFetch: () => Promise<void>;
   readonly #options: ControlPlaneClientOptions;
   readonly #stop = new AbortController();
   readonly #listeners: ((snapshot: ConfigSnapshot) => void)[] = [];
@@ -41,7 +45,7 @@ export class ControlPlaneClient implements ConfigSource {
   #loops: Promise<void>[] | undefined;
 
   constructor(options: ControlPlaneClientOptions) {
-    this.#base = options.url.replace(/\/+$/, '');
+    ({ fetch: this.#fetch, close: this.#closeFetch } = controlPlaneFetch(options.url, options.auth));
     this.#options = options;
   }
 
@@ -74,11 +78,12 @@ export class ControlPlaneClient implements ConfigSource {
     await Promise.all(this.#loops ?? []);
     const instance = this.#options.instance;
     if (instance && this.#loops) {
-      await fetch(`${this.#base}/v1/instances/${encodeURIComponent(instance.id)}`, {
+      await this.#fetch(`/v1/instances/${encodeURIComponent(instance.id)}`, {
         method: 'DELETE',
         signal: AbortSignal.timeout(500),
       }).catch(() => undefined);
     }
+    await this.#closeFetch().catch(() => undefined);
   }
 
   async #watchLoop(): Promise<void> {
@@ -87,7 +92,7 @@ export class ControlPlaneClient implements ConfigSource {
     while (!signal.aborted) {
       try {
         const after = this.#snapshot === undefined ? '' : `?after=${this.#snapshot.version}`;
-        const response = await fetch(`${this.#base}/v1/config${after}`, {
+        const response = await this.#fetch(`/v1/config${after}`, {
           signal: AbortSignal.any([signal, AbortSignal.timeout(WATCH_REQUEST_TIMEOUT_MS)]),
         });
         if (!response.ok) throw new Error(`GET /v1/config answered ${response.status}`);
@@ -109,9 +114,8 @@ export class ControlPlaneClient implements ConfigSource {
     while (!signal.aborted) {
       let wait: number;
       try {
-        const response = await fetch(`${this.#base}/v1/instances`, {
+        const response = await this.#fetch('/v1/instances', {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
           body: JSON.stringify(instance),
           signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
         });

@@ -1,4 +1,6 @@
 import { createServer, type Server } from 'node:http';
+import { durationMs } from '@anymesh/core';
+import type { SuppliedRoot } from '../identity/index.js';
 import type { AddressInfo } from 'node:net';
 import type { SourceText } from '@anymesh/core';
 import type { ApplyResult, ConfigSnapshot, InstanceInfo } from '../protocol/types.js';
@@ -8,14 +10,22 @@ import { MeshState } from './mesh-state.js';
 import { checkPolicies, EMPTY_POLICIES, type AcceptedPolicies } from './policy-store.js';
 import { createRoutes } from './routes.js';
 import { readState, StateWriter } from './state-file.js';
+import { loadOrCreateCredentials } from './security/credentials.js';
+import { serveTlsToo } from './security/tls-port.js';
 
 export interface ControlPlaneOptions {
   /** Where policies and the config version are persisted (created if missing). */
   readonly stateDir: string;
   /** 0 (default) picks a free port. */
   readonly port?: number;
-  /** Default 127.0.0.1: the API has no authentication, so it is not exposed beyond this machine unless asked. */
+  /** Default 127.0.0.1: nothing listens beyond this machine unless asked. */
   readonly host?: string;
+  /** Trust domain of the CA made on first start. Default: the Mesh's `trustDomain` in the policies at start, else `cluster.local`. */
+  readonly trustDomain?: string;
+  /** A root CA to make the mesh's CA an intermediate of (first start only); default: a self-signed root. */
+  readonly caRoot?: SuppliedRoot;
+  /** Lifetime of workload certificates; default `Mesh.spec.mtls.workloadCertTTL` (24 h). */
+  readonly workloadCertTtlMs?: number;
   /** Default 1000 ms; an instance silent for 3 intervals is dropped. */
   readonly heartbeatIntervalMs?: number;
   /** How long a long-poll is held before answering with the unchanged snapshot. Default 25 s. */
@@ -28,7 +38,15 @@ export interface ControlPlaneOptions {
 }
 
 export interface ControlPlane {
+  /** `http://host:port`: admin tools with the token. The same port speaks TLS (`https://`) for sidecars. */
   readonly url: string;
+  readonly trustDomain: string;
+  /** The admin API token (also in `<stateDir>/admin-token`, mode 0600). */
+  readonly adminToken: string;
+  /** The mesh trust bundle (PEM), also in `<stateDir>/trust-bundle.crt`. */
+  readonly caBundle: string;
+  /** The join token for a sidecar of `spiffeId`: good for a first certificate of that identity only. */
+  joinToken(spiffeId: string): string;
   readonly port: number;
   readonly version: number;
   snapshot(): ConfigSnapshot;
@@ -66,10 +84,21 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // in the first apply, which sidecars are waiting on.
   if (!persisted && !options.policies) checkPolicies([{ file: '<warm-up>', text: WARM_UP_DOCUMENT }]);
 
+  const trustDomain = options.trustDomain ?? state.mesh.trustDomain;
+  const credentials = await loadOrCreateCredentials(options.stateDir, trustDomain, options.caRoot).catch((error: unknown) => {
+    throw new ControlPlaneError('STATE_INVALID', `cannot set up the CA and tokens in ${options.stateDir}: ${(error as Error).message}`);
+  });
   const server = createServer(
-    createRoutes(state, { heartbeatIntervalMs, watchTimeoutMs: options.watchTimeoutMs ?? DEFAULT_WATCH_TIMEOUT_MS, now: Date.now }),
+    createRoutes(state, {
+      heartbeatIntervalMs,
+      watchTimeoutMs: options.watchTimeoutMs ?? DEFAULT_WATCH_TIMEOUT_MS,
+      now: Date.now,
+      credentials,
+      workloadCertTtlMs: () => options.workloadCertTtlMs ?? durationMs(state.mesh.workloadCertTTL),
+    }),
   );
   server.keepAliveTimeout = 30_000;
+  serveTlsToo(server, credentials);
   await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   const sweep = setInterval(() => state.expire(Date.now()), Math.max(50, heartbeatIntervalMs / 2));
   sweep.unref();
@@ -80,6 +109,10 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   return {
     url: `http://${host}:${address.port}`,
     port: address.port,
+    trustDomain: credentials.ca.trustDomain,
+    adminToken: credentials.adminToken,
+    caBundle: credentials.ca.bundlePem,
+    joinToken: credentials.joinToken,
     get version() {
       return state.version;
     },

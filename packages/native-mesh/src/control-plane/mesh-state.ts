@@ -1,4 +1,4 @@
-import type { SourceText } from '@anymesh/core';
+import { namespaceOf, serviceAccountOf, type MeshSettings, type Service, type SourceText } from '@anymesh/core';
 import type { ApplyResult, ConfigSnapshot, InstanceInfo } from '../protocol/types.js';
 import type { ControlPlaneEvent } from './events.js';
 import { checkPolicies, type AcceptedPolicies } from './policy-store.js';
@@ -54,6 +54,22 @@ export class MeshState {
 
   instances(): InstanceInfo[] {
     return this.#registry.list();
+  }
+
+  /** Mesh-wide settings of the policies in force. */
+  get mesh(): MeshSettings {
+    return this.#policies.mesh;
+  }
+
+  /**
+   * The service account of a service (or of one version with its own) by the policies in force;
+   * the service's name when no Service declares it. Certificates are issued for this identity only.
+   */
+  serviceAccountOf(namespace: string, service: string, version: string | undefined): string {
+    const declared = this.#policies.policies.find(
+      (p): p is Service => p.kind === 'Service' && p.metadata.name === service && namespaceOf(p) === namespace,
+    );
+    return declared ? serviceAccountOf(declared, version) : service;
   }
 
   snapshot(): ConfigSnapshot {

@@ -1,45 +1,114 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SourceText } from '@anymesh/core';
+import { spiffeId, type SourceText } from '@anymesh/core';
 import { HttpError, readJsonBody, sendError, sendJson, sendRawJson } from './http-io.js';
 import type { MeshState } from './mesh-state.js';
 import { parseRegisterRequest } from './register-request.js';
+import { forbidden, principalOf, requireAdmin, requireWorkloadOrAdmin, type Principal } from './security/auth.js';
+import { issueCertificate } from './security/certificates.js';
+import type { ControlPlaneCredentials } from './security/credentials.js';
 
 export interface RouteOptions {
   readonly heartbeatIntervalMs: number;
   readonly watchTimeoutMs: number;
   readonly now: () => number;
+  readonly credentials: ControlPlaneCredentials;
+  /** Lifetime of the workload certificates issued now. */
+  readonly workloadCertTtlMs: () => number;
 }
 
-type Handler = (request: IncomingMessage, response: ServerResponse, url: URL, params: string[]) => Promise<void> | void;
+type Handler = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  params: string[],
+  principal: Principal,
+) => Promise<void> | void;
 
-/** The control-plane API (protocol/types.ts), plus `GET /v1/policies` and `GET /healthz` for operators. */
+/**
+ * The control-plane API (protocol/types.ts), plus `GET /v1/policies` and `GET /healthz` for
+ * operators. Every endpoint but /healthz is authenticated: admin endpoints by the admin token,
+ * sidecar endpoints by the sidecar's mesh certificate (or the admin token), and the first
+ * certificate of a sidecar by its join token (security/).
+ */
 export function createRoutes(state: MeshState, options: RouteOptions): (request: IncomingMessage, response: ServerResponse) => void {
   const routes: { method: string; pattern: RegExp; handle: Handler }[] = [
-    { method: 'POST', pattern: /^\/v1\/instances$/, handle: (req, res) => register(req, res) },
-    { method: 'DELETE', pattern: /^\/v1\/instances\/([^/]+)$/, handle: (_req, res, _url, [id]) => deregister(res, id ?? '') },
-    { method: 'GET', pattern: /^\/v1\/config$/, handle: (req, res, url) => watch(req, res, url) },
-    { method: 'POST', pattern: /^\/v1\/policies$/, handle: (req, res) => apply(req, res) },
+    { method: 'POST', pattern: /^\/v1\/instances$/, handle: (req, res, _url, _params, who) => register(req, res, who) },
+    {
+      method: 'DELETE',
+      pattern: /^\/v1\/instances\/([^/]+)$/,
+      handle: (_req, res, _url, [id], who) => deregister(res, id ?? '', who),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/config$/,
+      handle: (req, res, url, _params, who) => {
+        requireWorkloadOrAdmin(who);
+        return watch(req, res, url);
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/certificates$/,
+      handle: async (req, res, _url, _params, who) => {
+        const issued = await issueCertificate(await readJsonBody(req), who, state, options.credentials, options.workloadCertTtlMs());
+        sendJson(res, 200, issued);
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/policies$/,
+      handle: (req, res, _url, _params, who) => {
+        requireAdmin(who);
+        return apply(req, res);
+      },
+    },
     {
       method: 'GET',
       pattern: /^\/v1\/policies$/,
-      handle: (_req, res) => sendJson(res, 200, { version: state.version, sources: state.sources }),
+      handle: (_req, res, _url, _params, who) => {
+        requireAdmin(who);
+        sendJson(res, 200, { version: state.version, sources: state.sources });
+      },
     },
-    { method: 'GET', pattern: /^\/v1\/registry$/, handle: (_req, res) => sendJson(res, 200, state.instances()) },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/registry$/,
+      handle: (_req, res, _url, _params, who) => {
+        requireAdmin(who);
+        sendJson(res, 200, state.instances());
+      },
+    },
     { method: 'GET', pattern: /^\/healthz$/, handle: (_req, res) => sendJson(res, 200, { status: 'ok', version: state.version }) },
   ];
 
-  const register = async (request: IncomingMessage, response: ServerResponse) => {
+  const trustDomain = options.credentials.ca.trustDomain;
+  const register = async (request: IncomingMessage, response: ServerResponse, who: Principal) => {
+    const workload = requireWorkloadOrAdmin(who);
     const info = parseRegisterRequest(await readJsonBody(request));
+    if (workload !== undefined) {
+      // A sidecar registers only as an instance of what its certificate says it is.
+      const expected = spiffeId(trustDomain, info.namespace, state.serviceAccountOf(info.namespace, info.service, info.version));
+      if (info.identity !== workload || workload !== expected) {
+        throw forbidden(
+          `this certificate is ${workload}; instance ${info.id} of ${info.service} must be ${expected} and say so in identity`,
+        );
+      }
+    }
     state.register(info, options.now());
     sendJson(response, 200, { heartbeatIntervalMs: options.heartbeatIntervalMs, configVersion: state.version });
   };
 
-  const deregister = (response: ServerResponse, rawId: string) => {
+  const deregister = (response: ServerResponse, rawId: string, who: Principal) => {
+    const workload = requireWorkloadOrAdmin(who);
     let id: string;
     try {
       id = decodeURIComponent(rawId);
     } catch {
       throw new HttpError(400, 'INVALID_INSTANCE_ID', 'instance id is not valid percent-encoding');
+    }
+    const instance = state.instances().find((i) => i.id === id);
+    if (workload !== undefined && instance !== undefined && instance.identity !== workload) {
+      throw forbidden(`instance "${id}" is ${instance.identity}, not ${workload}`);
     }
     if (!state.deregister(id)) throw new HttpError(404, 'UNKNOWN_INSTANCE', `no instance "${id}" is registered`);
     response.writeHead(204).end();
@@ -83,7 +152,8 @@ export function createRoutes(state: MeshState, options: RouteOptions): (request:
     }
     try {
       const params = url.pathname.match(route.pattern)?.slice(1) ?? [];
-      Promise.resolve(route.handle(request, response, url, params)).catch(fail);
+      const principal = principalOf(request, options.credentials);
+      Promise.resolve(route.handle(request, response, url, params, principal)).catch(fail);
     } catch (error) {
       fail(error);
     }

@@ -1,4 +1,5 @@
-export { createRootCA, loadOrCreateCA, type CertificateAuthority } from './ca.js';
+export { createRootCA, createIntermediateCA, loadOrCreateCA, type CertificateAuthority, type SuppliedRoot } from './ca.js';
 export { createKeyAndCsr, signWorkloadCsr, renewalTime, spiffeIdOfCertificate } from './workload-cert.js';
 export { verifiedPeerIdentity } from './peer-identity.js';
+export { dispatchByFirstByte, trackRawSockets } from './tls-sniff.js';
 export { IdentityError, type IdentityErrorCode } from './errors.js';

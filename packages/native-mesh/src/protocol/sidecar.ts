@@ -38,6 +38,11 @@ export interface SidecarIdentity {
   readonly ca: string;
   /** Sends a PKCS#10 CSR (PEM) to the CA; resolves the certificate (PEM, leaf first, then any intermediates). */
   fetchCertificate(csrPem: string): Promise<string>;
+  /**
+   * Told each key and certificate the sidecar starts using, so the same process can present them
+   * elsewhere (the control-plane client authenticates with them, and renews with the current one).
+   */
+  onIssued?(keyPem: string, certPem: string): void;
 }
 
 /** A running sidecar. Ports are the real ones after binding. */

@@ -10,6 +10,11 @@ import type { MeshSettings, PolicyObject } from '@anymesh/core';
  *                                                         ~25 s with the current one)
  *   POST /v1/policies             { sources: {file,text}[] } -> ApplyResult  (admin: validate, then swap)
  *   GET  /v1/registry                                  -> InstanceInfo[]     (admin)
+ *   POST /v1/certificates         CertificateRequest   -> IssuedCertificate  (join token or current certificate)
+ *
+ * Authentication (docs/native-mesh/identity.md): admin endpoints need `Authorization: Bearer
+ * <admin token>`; sidecar endpoints (instances, config) a mesh client certificate over TLS on the
+ * same port (or the admin token); the first certificate of a sidecar its join token.
  *
  * Sidecars compile the neutral policies themselves with @anymesh/core, so the native mesh runs
  * exactly the semantics the adapters' fidelity tests check.
@@ -31,7 +36,7 @@ export interface InstanceInfo {
   /** The sidecar's admin port (metrics, health). */
   readonly adminPort: number;
   readonly locality: { readonly region?: string; readonly zone?: string } | undefined;
-  /** SPIFFE ID the instance's certificate carries (issue 5); informative until then. */
+  /** SPIFFE ID the instance's certificate carries; a sidecar registering with a certificate must match it. */
   readonly identity: string;
 }
 
@@ -57,4 +62,22 @@ export interface ApplyResult {
   readonly applied: boolean;
   readonly version: number;
   readonly diagnostics: readonly import('@anymesh/core').Diagnostic[];
+}
+
+/** A sidecar's request for a workload certificate: its private key stays with it, only the CSR is sent. */
+export interface CertificateRequest {
+  readonly namespace: string;
+  readonly service: string;
+  readonly version: string | undefined;
+  /** PEM PKCS#10 request whose only URI SAN is the identity of that service/version. */
+  readonly csr: string;
+}
+
+export interface IssuedCertificate {
+  /** The identity the certificate carries. */
+  readonly spiffeId: string;
+  /** PEM: the leaf, then any intermediate. */
+  readonly certificate: string;
+  /** PEM trust bundle (the mesh root). */
+  readonly ca: string;
 }

@@ -19,3 +19,5 @@ export {
   type TapHandlers,
   type TapSession,
 } from './tap/index.js';
+export type { MtlsMode } from './tls/inbound-listener.js';
+export type { CertificateEvent } from './tls/workload-certificates.js';

@@ -66,12 +66,23 @@ export function sidecarArgs(instance: SidecarLaunch, ports: ReplicaPorts, contro
   return args;
 }
 
+/** How a sidecar proves who it is to the control plane: its join token and the mesh trust bundle. */
+export interface SidecarCredentials {
+  readonly joinToken: string;
+  readonly caFile: string;
+}
+
+/**
+ * Starts a sidecar. Its join token goes in the environment (`ANYMESH_JOIN_TOKEN`), not on the
+ * command line where any local user could read it with ps; the trust bundle file in `ANYMESH_CA_FILE`.
+ */
 export function launchSidecar(
   sidecarCommand: readonly string[],
   instance: SidecarLaunch,
   ports: ReplicaPorts,
   controlPlaneUrl: string,
   logDir: string,
+  credentials: SidecarCredentials,
 ): ManagedProcess {
   const [command, ...prefix] = sidecarCommand;
   return new ManagedProcess({
@@ -79,7 +90,7 @@ export function launchSidecar(
     command: command ?? process.execPath,
     args: [...prefix, ...sidecarArgs(instance, ports, controlPlaneUrl)],
     cwd: process.cwd(),
-    env: process.env,
+    env: { ...process.env, ANYMESH_JOIN_TOKEN: credentials.joinToken, ANYMESH_CA_FILE: credentials.caFile },
     logFile: join(logDir, `${instance.id}.sidecar.log`),
   });
 }

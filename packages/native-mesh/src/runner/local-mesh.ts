@@ -1,12 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadTexts, meshSettings, readSources, type MeshSettings } from '@anymesh/core';
-import { startControlPlane, type ControlPlane } from '../control-plane/index.js';
+import { loadTexts, meshSettings, readSources, spiffeId, type MeshSettings } from '@anymesh/core';
+import { startControlPlane, TRUST_BUNDLE_FILE, type ControlPlane } from '../control-plane/index.js';
 import { DemoLoad, type DemoLoadStats } from './demo-load.js';
 import { RunnerError } from './errors.js';
 import type { LocalMeshEvent } from './events.js';
 import { freePorts } from './free-port.js';
-import { launchApp, launchSidecar, type ReplicaPorts, type SidecarLaunch } from './launch.js';
+import { launchApp, launchSidecar, type ReplicaPorts, type SidecarCredentials, type SidecarLaunch } from './launch.js';
 import type { ManagedProcess } from './managed-process.js';
 import { planReplicas, type ReplicaPlan } from './plan.js';
 import { waitUntilReady } from './readiness.js';
@@ -109,6 +109,10 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
     emit({ type: 'control-plane-started', url: controlPlane.url });
     checkAborted();
     const cpUrl = controlPlane.url;
+    const cp = controlPlane;
+    const caFile = join(options.stateDir, 'control-plane', TRUST_BUNDLE_FILE);
+    // Each sidecar gets the join token of its own identity only (as a Kubernetes pod gets its service account's token).
+    const credentialsFor = (identity: string): SidecarCredentials => ({ joinToken: cp.joinToken(identity), caFile });
     const track = (p: ManagedProcess) => {
       processes.push(p);
       emit({ type: 'process-started', name: p.spec.name, pid: p.pid, logFile: p.spec.logFile });
@@ -123,7 +127,9 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
         const [app, inbound, outbound, admin] = await freePorts(4);
         const ports: ReplicaPorts = { app: app!, inbound: inbound!, outbound: outbound!, admin: admin! };
         const appProcess = track(launchApp(replica, ports, logDir));
-        const sidecar = track(launchSidecar(options.sidecarCommand, sidecarLaunchOf(replica, mesh), ports, cpUrl, logDir));
+        const sidecar = track(
+          launchSidecar(options.sidecarCommand, sidecarLaunchOf(replica, mesh), ports, cpUrl, logDir, credentialsFor(replica.identity)),
+        );
         return { replica, ports, appProcess, sidecar };
       }),
     );
@@ -140,7 +146,10 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
       servicePort: 80,
       locality: undefined,
     };
-    const ingress = track(launchSidecar(options.sidecarCommand, ingressLaunch, ingressPorts, cpUrl, logDir));
+    const ingressIdentity = spiffeId(mesh.trustDomain, ingressNamespace, INGRESS_SERVICE);
+    const ingress = track(
+      launchSidecar(options.sidecarCommand, ingressLaunch, ingressPorts, cpUrl, logDir, credentialsFor(ingressIdentity)),
+    );
 
     const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
     const ready = async (what: ManagedProcess, url: string, id: string) => {
@@ -170,7 +179,6 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
 
     const ingressUrl = `http://127.0.0.1:${ingressPorts.outbound}`;
     const load = options.load === false ? undefined : startLoad(options.load ?? {}, replicas, ingressUrl);
-    const cp = controlPlane;
     let stopped: Promise<void> | undefined;
     return {
       controlPlane: cp,
@@ -191,7 +199,7 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
       })),
       ingress: {
         id: ingressLaunch.id,
-        identity: `spiffe://${mesh.trustDomain}/ns/${ingressNamespace}/sa/${INGRESS_SERVICE}`,
+        identity: ingressIdentity,
         url: ingressUrl,
         ports: ingressPorts,
       },

@@ -8,10 +8,13 @@ import { freePort } from '../../src/runner/index.js';
 import { policySources, tempStateDir } from './support.js';
 
 const CLI = fileURLToPath(new URL('../../../cli/bin/anymesh.js', import.meta.url));
+let stateDir: string | undefined;
 
-function anymesh(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs the CLI; the admin token comes from `--state-dir` (the control plane's state) unless `env` says otherwise. */
+function anymesh(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { timeout: 20_000 }, (error, stdout, stderr) =>
+    const withState = args[0] === 'apply' && stateDir ? [...args, '--state-dir', stateDir] : args;
+    execFile(process.execPath, [CLI, ...withState], { timeout: 20_000, env: { ...process.env, ...env } }, (error, stdout, stderr) =>
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -25,7 +28,8 @@ describe('anymesh apply --mesh native', () => {
     const state = await tempStateDir();
     dir = state.dir;
     removeDir = state.remove;
-    cp = await startControlPlane({ stateDir: join(dir, 'cp') });
+    stateDir = join(dir, 'cp');
+    cp = await startControlPlane({ stateDir });
     for (const source of policySources(50, 50)) await writeFile(join(dir, source.file), source.text);
     await writeFile(join(dir, 'broken.yaml.txt'), policySources()[1]!.text.replace('version: v2', 'version: v7'));
   });
@@ -69,6 +73,27 @@ describe('anymesh apply --mesh native', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/broken\.yaml\.txt:\d+:\d+: error AM3002: .*\(spec\.rules\[0\]\.destinations\[1\]\.version\)/);
     expect(cp.version).toBe(before);
+  });
+
+  it('is refused by the control plane with a wrong admin token (exit 1), and names the fix without one', async () => {
+    const url = ['--control-plane', cp.url];
+    const wrong = await anymesh(['apply', '-f', join(dir, 'services.yaml'), '--mesh', 'native', ...url], {
+      ANYMESH_TOKEN: 'not-the-token',
+    });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('answered 403');
+    const none = await anymesh([
+      'apply',
+      '-f',
+      join(dir, 'services.yaml'),
+      '--mesh',
+      'native',
+      ...url,
+      '--state-dir',
+      join(dir, 'nowhere'),
+    ]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('no admin token');
   });
 
   it('says which control plane it could not reach, with exit code 1 and no stack trace', async () => {

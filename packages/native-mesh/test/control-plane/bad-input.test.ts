@@ -6,7 +6,8 @@ import { instance, tempStateDir } from './support.js';
 /** Sends raw bytes, so bodies fetch would refuse to build can be tested too. */
 function send(cp: ControlPlane, method: string, path: string, body: string, contentType = 'application/json') {
   return new Promise<{ status: number; body: { error?: { code: string; message: string } } }>((resolve, reject) => {
-    const req = request(`${cp.url}${path}`, { method, headers: { 'content-type': contentType } }, (res) => {
+    const headers = { 'content-type': contentType, authorization: `Bearer ${cp.adminToken}` };
+    const req = request(`${cp.url}${path}`, { method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString() || '{}') as never }));

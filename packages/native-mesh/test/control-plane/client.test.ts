@@ -1,6 +1,8 @@
+import { copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ControlPlaneClient, type ClientEvent } from '../../src/client/index.js';
-import { startControlPlane, type ControlPlane } from '../../src/control-plane/index.js';
+import { ADMIN_TOKEN_FILE, startControlPlane, type ControlPlane } from '../../src/control-plane/index.js';
 import type { ConfigSnapshot } from '../../src/protocol/types.js';
 import { instance, policySources, tempStateDir, waitFor } from './support.js';
 
@@ -19,6 +21,7 @@ describe('control-plane client (a sidecar ConfigSource)', () => {
     const events: ClientEvent['type'][] = [];
     const client = new ControlPlaneClient({
       url: cp.url,
+      auth: { token: cp.adminToken },
       instance: instance('reviews-v1-0'),
       retryInitialMs: 20,
       retryMaxMs: 200,
@@ -51,7 +54,13 @@ describe('control-plane client (a sidecar ConfigSource)', () => {
     cleanups.push(first.remove);
     let cp = await startControlPlane({ stateDir: first.dir, heartbeatIntervalMs: 100 });
     const port = cp.port;
-    const client = new ControlPlaneClient({ url: cp.url, instance: instance('ratings-0'), retryInitialMs: 20, retryMaxMs: 200 });
+    const client = new ControlPlaneClient({
+      url: cp.url,
+      auth: { token: cp.adminToken },
+      instance: instance('ratings-0'),
+      retryInitialMs: 20,
+      retryMaxMs: 200,
+    });
     cleanups.push(() => client.close());
     client.subscribe(() => undefined);
     await waitFor(() => cp.instances().length === 1, 5_000, 'registration');
@@ -59,6 +68,8 @@ describe('control-plane client (a sidecar ConfigSource)', () => {
 
     const fresh = await tempStateDir();
     cleanups.push(fresh.remove);
+    // Its policies and registry are gone; the admin token the client holds is what an operator would restore.
+    await copyFile(join(first.dir, ADMIN_TOKEN_FILE), join(fresh.dir, ADMIN_TOKEN_FILE));
     cp = await startControlPlane({ stateDir: fresh.dir, port, heartbeatIntervalMs: 100 });
     cleanups.push(() => cp.close());
     expect(cp.instances()).toEqual([]);
@@ -72,7 +83,7 @@ describe('control-plane client (a sidecar ConfigSource)', () => {
     cleanups.push(state.remove);
     const cp = await startControlPlane({ stateDir: state.dir, heartbeatIntervalMs: 1_000 });
     cleanups.push(() => cp.close());
-    const client = new ControlPlaneClient({ url: cp.url, instance: instance('catalog-0') });
+    const client = new ControlPlaneClient({ url: cp.url, auth: { token: cp.adminToken }, instance: instance('catalog-0') });
     client.subscribe(() => undefined);
     await waitFor(() => cp.instances().length === 1, 5_000, 'registration');
     await client.close();
@@ -85,7 +96,13 @@ describe('control-plane client (a sidecar ConfigSource)', () => {
     const cp = await startControlPlane({ stateDir: state.dir });
     cleanups.push(() => cp.close());
     const events: ClientEvent[] = [];
-    const client = new ControlPlaneClient({ url: cp.url, instance: instance('Bad Id!'), retryMaxMs: 100, onEvent: (e) => events.push(e) });
+    const client = new ControlPlaneClient({
+      url: cp.url,
+      auth: { token: cp.adminToken },
+      instance: instance('Bad Id!'),
+      retryMaxMs: 100,
+      onEvent: (e) => events.push(e),
+    });
     cleanups.push(() => client.close());
     client.subscribe(() => undefined);
     await waitFor(() => events.some((e) => e.type === 'registration-refused'), 5_000, 'the refusal');

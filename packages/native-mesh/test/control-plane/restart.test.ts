@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ControlPlaneError, startControlPlane } from '../../src/control-plane/index.js';
 import { stateFilePath } from '../../src/control-plane/state-file.js';
-import { instance, policySources, postJson, tempStateDir } from './support.js';
+import { instance, policySources, postJson, tempStateDir, asAdmin } from './support.js';
 
 describe('control-plane state across restarts', () => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -23,7 +23,7 @@ describe('control-plane state across restarts', () => {
     cleanups.push(() => second.close());
     expect(second.version).toBeGreaterThan(before.version);
     expect(second.snapshot().policies).toEqual(before.policies);
-    const policies = (await (await fetch(`${second.url}/v1/policies`)).json()) as { sources: unknown };
+    const policies = (await (await fetch(`${second.url}/v1/policies`, asAdmin(second))).json()) as { sources: unknown };
     expect(policies.sources).toEqual(policySources(30, 70));
   });
 
@@ -31,7 +31,7 @@ describe('control-plane state across restarts', () => {
     const state = await tempStateDir();
     cleanups.push(state.remove);
     const first = await startControlPlane({ stateDir: state.dir, heartbeatIntervalMs: 100 });
-    await postJson(`${first.url}/v1/instances`, instance('reviews-v1-0'));
+    await postJson(`${first.url}/v1/instances`, instance('reviews-v1-0'), first.adminToken);
     await first.close();
     const second = await startControlPlane({ stateDir: state.dir, heartbeatIntervalMs: 100 });
     cleanups.push(() => second.close());
@@ -77,12 +77,12 @@ describe('control-plane state across restarts', () => {
     const cp = await startControlPlane({ stateDir: state.dir });
     cleanups.push(() => cp.close());
     for (let i = 0; i < 5; i++) {
-      const watch = fetch(`${cp.url}/v1/config?after=${cp.version}`).then(async (r) => {
+      const watch = fetch(`${cp.url}/v1/config?after=${cp.version}`, asAdmin(cp)).then(async (r) => {
         const snapshot = (await r.json()) as { version: number };
         const saved = JSON.parse(await readFile(stateFilePath(state.dir), 'utf8')) as { configVersion: number };
         return { served: snapshot.version, onDisk: saved.configVersion };
       });
-      await postJson(`${cp.url}/v1/instances`, instance(`i-${i}`));
+      await postJson(`${cp.url}/v1/instances`, instance(`i-${i}`), cp.adminToken);
       const { served, onDisk } = await watch;
       expect(onDisk).toBeGreaterThanOrEqual(served);
     }

@@ -50,8 +50,13 @@ export function policySources(v1Weight = 100, v2Weight = 0) {
   ];
 }
 
-export async function postJson(url: string, body: unknown): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+/** Posts JSON; `token` is the control plane's admin token (every endpoint but /healthz is authenticated). */
+export async function postJson(url: string, body: unknown, token?: string): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...bearer(token) },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, body: await response.json() };
 }
 
@@ -63,4 +68,14 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return Date.now() - started;
+}
+
+/** The Authorization header for a token (or none). */
+export function bearer(token: string | undefined): Record<string, string> {
+  return token === undefined ? {} : { authorization: `Bearer ${token}` };
+}
+
+/** fetch init carrying the admin token of `cp`. */
+export function asAdmin(cp: { adminToken: string }, init: RequestInit = {}): RequestInit {
+  return { ...init, headers: { ...(init.headers as Record<string, string> | undefined), ...bearer(cp.adminToken) } };
 }

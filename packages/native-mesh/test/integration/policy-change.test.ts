@@ -50,7 +50,7 @@ describe('native mesh under steady load (real control plane, sidecars and apps)'
     const postedAt = Date.now();
     const response = await fetch(`${mesh.controlPlane.url}/v1/policies`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${mesh.controlPlane.adminToken}` },
       body: JSON.stringify({ sources }),
     });
     // The apply is in force at the control plane once it answers; the 1 s bound runs from here.

@@ -22,6 +22,8 @@ export interface DashboardOptions {
   readonly policyDir: string;
   /** The native mesh control plane (`anymesh up`); without it the topology shows declared edges only. */
   readonly controlPlaneUrl?: string;
+  /** The control plane's admin token (`<state dir>/admin-token`); without it the registry and apply are refused. */
+  readonly controlPlaneToken?: string;
   /** How often sidecars are scraped; default 2 s. */
   readonly scrapeIntervalMs?: number;
 }
@@ -41,7 +43,7 @@ const isLoopback = (host: string) => host === 'localhost' || host === '::1' || h
 
 /** Starts the dashboard server; resolves once it listens. Prints nothing. */
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
-  const controlPlane = options.controlPlaneUrl ? new ControlPlaneClient(options.controlPlaneUrl) : undefined;
+  const controlPlane = options.controlPlaneUrl ? new ControlPlaneClient(options.controlPlaneUrl, options.controlPlaneToken) : undefined;
   const scraper = controlPlane
     ? new LiveScraper(controlPlane, options.scrapeIntervalMs ? { intervalMs: options.scrapeIntervalMs } : {})
     : undefined;

@@ -1,14 +1,12 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { Duplex } from 'node:stream';
+import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer, TLSSocket } from 'node:tls';
+import { dispatchByFirstByte, trackRawSockets } from '../../identity/tls-sniff.js';
 import type { WorkloadCertificates } from './workload-certificates.js';
 
 /** `Mesh.spec.mtls.mode`, as the sidecar enforces it on its inbound port. */
 export type MtlsMode = 'strict' | 'permissive' | 'disabled';
-
-/** The first byte of a TLS handshake record; an HTTP/1.1 request starts with a method letter. */
-const TLS_HANDSHAKE = 0x16;
 
 /** Whether a connection (TLS or not) may be served in `mode`. */
 export function admits(mode: MtlsMode, tls: boolean): boolean {
@@ -22,8 +20,8 @@ export function admits(mode: MtlsMode, tls: boolean): boolean {
  *
  * - strict: the socket goes straight to TLS; a client without a certificate the mesh CA verifies
  *   fails the handshake.
- * - permissive: the first byte is read: 0x16 starts TLS (through a stream wrapper, since the byte
- *   already read must be replayed), anything else is served as plaintext.
+ * - permissive: the first byte is read: 0x16 starts TLS, anything else is served as plaintext
+ *   (`dispatchByFirstByte`).
  * - disabled: plaintext only.
  *
  * (Without certificates the sidecar has no identity: it is not called, and everything is plaintext.)
@@ -41,8 +39,10 @@ export function secureInbound(server: Server, certificates: WorkloadCertificates
   // A refused handshake (no certificate, unknown CA, expired) is the caller's failure, not ours.
   tlsServer.on('tlsClientError', () => undefined);
 
+  const track = trackRawSockets(server);
   server.removeAllListeners('connection');
   server.on('connection', (socket: Socket) => {
+    track(socket);
     socket.setNoDelay(true);
     const current = mode();
     if (current === 'strict') return void tlsServer.emit('connection', socket);
@@ -50,19 +50,11 @@ export function secureInbound(server: Server, certificates: WorkloadCertificates
       for (const listener of serveHttp) listener.call(server, socket);
       return;
     }
-    socket.once('data', (first: Buffer) => {
-      socket.pause();
-      socket.unshift(first);
-      if (first[0] === TLS_HANDSHAKE) {
-        // TLS would read from the socket's handle and miss the replayed byte: give it a stream view.
-        const view = Duplex.from({ readable: socket, writable: socket });
-        view.on('close', () => socket.destroy());
-        tlsServer.emit('connection', view);
-      } else {
-        for (const listener of serveHttp) listener.call(server, socket);
-      }
-      socket.resume();
-    });
+    dispatchByFirstByte(
+      socket,
+      (stream) => tlsServer.emit('connection', stream),
+      (plain) => serveHttp.forEach((listener) => listener.call(server, plain)),
+    );
   });
 }
 

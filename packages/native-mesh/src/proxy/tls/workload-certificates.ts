@@ -40,6 +40,7 @@ export class WorkloadCertificates {
     this.spiffeId = spiffeId;
     this.#identity = identity;
     this.#material = material;
+    this.#identity.onIssued?.(material.key, material.cert);
     this.#onEvent = onEvent;
   }
 
@@ -50,6 +51,7 @@ export class WorkloadCertificates {
     onEvent: (event: CertificateEvent) => void = () => undefined,
   ): Promise<WorkloadCertificates> {
     const material = await issue(spiffeId, identity);
+    identity.onIssued?.(material.key, material.cert);
     const certificates = new WorkloadCertificates(spiffeId, identity, material, onEvent);
     onEvent({ type: 'issued', spiffeId, notAfter: new Date(material.notAfter) });
     certificates.#schedule(material.renewAt - Date.now());
@@ -107,6 +109,7 @@ export class WorkloadCertificates {
     const material = await issue(this.spiffeId, this.#identity);
     if (this.#closed) return;
     this.#material = material;
+    this.#identity.onIssued?.(material.key, material.cert);
     this.#onEvent({ type: 'issued', spiffeId: this.spiffeId, notAfter: new Date(material.notAfter) });
     for (const listener of this.#onRotate) listener();
     this.#schedule(material.renewAt - Date.now());
