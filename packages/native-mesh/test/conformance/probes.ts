@@ -46,17 +46,17 @@ async function plaintextAndMesh(mesh: LiveMesh): Promise<{ plaintext: number | s
   };
 }
 
-/** Waits until `count()` stops changing (mirror copies are fire-and-forget), at most `timeoutMs`. */
-async function settled(count: () => number, timeoutMs = 10_000): Promise<number> {
+/** Waits until `count()` has not changed for a second (mirror copies are fire-and-forget), at most `timeoutMs`. */
+async function settled(count: () => number, timeoutMs = 15_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
-  let last = -1;
-  while (Date.now() < deadline) {
+  let last = count();
+  let quietSince = Date.now();
+  while (Date.now() < deadline && Date.now() - quietSince < 1_000) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
     const now = count();
-    if (now === last) return now;
-    last = now;
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    if (now !== last) [last, quietSince] = [now, Date.now()];
   }
-  return count();
+  return last;
 }
 
 export const PROBES: Readonly<Record<string, Probe>> = {
