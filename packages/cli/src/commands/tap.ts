@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openTap, type InstanceInfo, type TapEvent, type TapFilter, type TapTarget } from '@anymesh/native-mesh';
+import { openTap, readAdminToken, type InstanceInfo, type TapEvent, type TapFilter, type TapTarget } from '@anymesh/native-mesh';
 import { UsageError } from '../errors.js';
 import { parseFormat } from '../output.js';
 import { defaultControlPlaneUrl, untilStopSignal } from './control-plane.js';
@@ -12,6 +12,7 @@ interface TapFlags {
   direction?: string;
   controlPlane?: string;
   token?: string;
+  stateDir: string;
   output: string;
   maxCount?: string;
 }
@@ -29,7 +30,8 @@ export function registerTap(program: Command, result: { code: number }): void {
     .option('--method <method>', 'only this HTTP method')
     .option('--direction <dir>', 'inbound (calls to the service) or outbound (calls it makes)')
     .option('--control-plane <url>', 'native mesh control plane (default $ANYMESH_CONTROL_PLANE or http://127.0.0.1:15000)')
-    .option('--token <token>', 'admin token for the control plane (default $ANYMESH_TOKEN)')
+    .option('--token <token>', 'admin token (default $ANYMESH_TOKEN, else read from <state-dir>/admin-token)')
+    .option('--state-dir <dir>', "the control plane's state dir, where its admin token is", '.anymesh/control-plane')
     .option('-o, --output <format>', 'text or json (one JSON object per line)', 'text')
     .option('--max-count <n>', 'stop after this many requests')
     .addHelpText(
@@ -43,7 +45,8 @@ export function registerTap(program: Command, result: { code: number }): void {
       const url = (opts.controlPlane ?? defaultControlPlaneUrl()).replace(/\/+$/, '');
       let registry: InstanceInfo[];
       try {
-        registry = await fetchRegistry(url, opts.token ?? process.env['ANYMESH_TOKEN']);
+        const token = opts.token ?? process.env['ANYMESH_TOKEN'] ?? (await readAdminToken(opts.stateDir));
+        registry = await fetchRegistry(url, token);
       } catch (error) {
         process.stderr.write(`anymesh: cannot read the registry of the control plane at ${url}: ${(error as Error).message}\n`);
         return void (result.code = 1);
@@ -111,7 +114,9 @@ async function fetchRegistry(url: string, token: string | undefined): Promise<In
     throw new Error(((error.cause as Error | undefined) ?? error).message);
   });
   if (!response.ok)
-    throw new Error(`GET /v1/registry answered ${response.status}${response.status === 401 ? ' (pass --token or set ANYMESH_TOKEN)' : ''}`);
+    throw new Error(
+      `GET /v1/registry answered ${response.status}${response.status === 401 ? ' (pass --token, set ANYMESH_TOKEN or --state-dir)' : ''}`,
+    );
   const body: unknown = await response.json();
   if (!Array.isArray(body)) throw new Error('the registry is not a list of instances');
   return body as InstanceInfo[];
