@@ -58,7 +58,7 @@ const EVIDENCE = {
   ],
   'loadBalancer.algorithm': [live('load-balancer'), test('test/proxy/upstream.test.ts', 'spreads least-request and random')],
   'loadBalancer.consistentHash': [test('test/proxy/upstream.test.ts', 'with consistent hashing')],
-  'failover.locality': [test('test/proxy/failover.test.ts', 'fails over to the region')],
+  'failover.locality': [live('locality-failover'), test('test/proxy/failover.test.ts', 'fails over to the region')],
   'access.defaultDeny': [live('access-default-deny'), test('test/access/enforcement.test.ts', 'naming the mesh default')],
   'access.deny': [live('access-deny-wins'), test('test/access/enforcement.test.ts', 'a deny rule win')],
   'access.sourceService': [live('access-default-deny'), test('test/access/enforcement.test.ts', 'ignores a spoofed source header')],

@@ -67,6 +67,7 @@ export class LiveMesh {
   readonly #options: LiveMeshOptions;
   #version = 0;
   #closing: Promise<void> | undefined;
+  #yaml = '';
   /** Tests may make an instance misbehave (by app id, e.g. `web-v1`). */
   readonly misbehave = new Map<string, Misbehave>();
 
@@ -113,7 +114,19 @@ export class LiveMesh {
 
   /** Pushes policies (YAML, validated) as the next config version to every sidecar. */
   load(yaml: string): void {
+    this.#yaml = yaml;
     this.#hub.push(snapshotOf(++this.#version, yaml, this.instances));
+  }
+
+  /** Pushes the same policies with these instances gone from the registry (as when they stop heartbeating). */
+  withdraw(ids: readonly string[]): void {
+    this.#hub.push(
+      snapshotOf(
+        ++this.#version,
+        this.#yaml,
+        this.instances.filter((i) => !ids.includes(i.id)),
+      ),
+    );
   }
 
   /** The admin port (metrics) of a caller's sidecar. */
@@ -174,7 +187,8 @@ function instance(namespace: string, service: string, version: string | undefine
     inboundPort: 0,
     servicePort: 8080,
     adminPort: 0,
-    locality: undefined,
+    // One region; web v3 alone in zone b: nearest-locality failover keeps callers (zone a) on v1 and v2.
+    locality: { region: 'r1', zone: service === 'web' && version === 'v3' ? 'b' : 'a' },
     identity: identityOf(namespace, service, version),
   };
 }

@@ -2,5 +2,4 @@
 export const NOT_PROBED: Readonly<Record<string, string>> = {
   'retry-budget':
     'a budget shows only when retries run dry over its window: test/proxy/resilience.test.ts (500 always-503 requests reach the upstream exactly 630 times)',
-  'locality-failover': 'needs instances in several zones: test/proxy/failover.test.ts',
 };

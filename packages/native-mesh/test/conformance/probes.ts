@@ -139,6 +139,16 @@ export const PROBES: Readonly<Record<string, Probe>> = {
     return `random over 3 instances: ${counts.join('/')} of ${n} (5-sigma ${Math.ceil(lo)}..${Math.floor(hi)}); consistent hash: test/proxy/upstream.test.ts`;
   },
 
+  'locality-failover': async (mesh) => {
+    // The caller is in zone a with web v1 and v2; v3 is in zone b of the same region.
+    const near = await many(12, 1, () => mesh.call({ target: '/near' }));
+    expect(new Set(near.map((r) => r.echo?.version))).toEqual(new Set(['v1', 'v2']));
+    mesh.withdraw(['web-v1-0', 'web-v2-0']);
+    const failedOver = await many(6, 1, () => mesh.call({ target: '/far' }));
+    expect(failedOver.map((r) => `${r.status} ${r.echo?.version}`)).toEqual(Array<string>(6).fill('200 v3'));
+    return '12 calls stayed in the caller zone (v1, v2); with those instances gone, 6 calls failed over to v3 in the other zone';
+  },
+
   'mtls-strict': async (mesh) => {
     const seen = await plaintextAndMesh(mesh);
     expect(seen.plaintext, 'plaintext to an inbound port is refused').not.toBe(200);
