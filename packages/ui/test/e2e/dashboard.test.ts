@@ -62,6 +62,33 @@ describe.skipIf(unavailable !== undefined)(
       await page.screenshot({ path: join(SCREENSHOTS, 'topology-reviews.png') });
     });
 
+    it('lists the failed requests of reviews v3 and live requests streaming when reviews is selected', async () => {
+      await page.goto(`${up.dashboardUrl}#/topology?service=reviews`);
+      const panel = page.getByRole('region', { name: 'Service reviews' });
+      const errors = panel.getByRole('region', { name: 'Recent errors' });
+      await errors.getByText(/From the sidecars' live request streams/).waitFor({ timeout: 30_000 });
+      // reviews v3 fails a fifth of its requests on purpose (examples/bookstore/workloads.yaml).
+      const failed = errors.locator('tr[data-destination-version="v3"][data-code^="5"]').first();
+      await failed.waitFor({ timeout: 60_000 });
+      expect(await failed.textContent()).toMatch(/5\d\d.*(GET|POST) \/.*→ reviews v3/);
+      const live = panel.getByRole('table', { name: 'Live requests of reviews' });
+      await live.locator('tbody tr').first().waitFor({ timeout: 30_000 });
+      expect(await live.locator('tbody tr').count()).toBeGreaterThan(0);
+      await page.screenshot({ path: join(SCREENSHOTS, 'topology-reviews-errors-live.png') });
+      await panel.screenshot({ path: join(SCREENSHOTS, 'service-panel-reviews.png') });
+
+      const pause = panel.getByRole('button', { name: 'Pause' });
+      await pause.focus();
+      await page.keyboard.press('Enter');
+      await panel.getByRole('button', { name: 'Resume' }).waitFor();
+      expect(await panel.getByRole('button', { name: 'Resume' }).getAttribute('aria-pressed')).toBe('true');
+      await panel.getByLabel('Version').selectOption('v3');
+      await panel.getByRole('button', { name: 'Resume' }).click();
+      const v3Row = live.locator('tbody tr', { hasText: 'reviews v3' }).first();
+      await v3Row.waitFor({ timeout: 60_000 });
+      expect(await live.locator('tbody tr', { hasNotText: 'reviews v3' }).count()).toBe(0);
+    }, 150_000);
+
     it('selects a service from the keyboard through the service list', async () => {
       await page.getByLabel('Find a service').focus();
       await page.keyboard.type('ratings');
@@ -126,7 +153,15 @@ describe.skipIf(unavailable !== undefined)(
       const panel = page.getByRole('region', { name: 'Calls from frontend to reviews' });
       await panel.waitFor();
       expect(await panel.getByText('By destination version').count()).toBe(1);
-    });
+      await panel
+        .getByRole('region', { name: 'Recent errors' })
+        .getByText(/From the sidecars' live request streams/)
+        .waitFor({ timeout: 15_000 });
+      const live = panel.getByRole('table', { name: 'Live requests of reviews' });
+      await live.locator('tbody tr').first().waitFor({ timeout: 30_000 });
+      expect(await live.locator('tbody tr', { hasNotText: /frontend( v\d+)? → reviews/ }).count()).toBe(0);
+      await panel.screenshot({ path: join(SCREENSHOTS, 'edge-panel-frontend-reviews.png') });
+    }, 60_000);
 
     it('shows the diagnostic of an invalid policy edit and changes nothing', async () => {
       const before = await configVersion(up.controlPlaneUrl);
@@ -150,13 +185,17 @@ describe.skipIf(unavailable !== undefined)(
       await phone.goto(`${up.dashboardUrl}#/topology?service=reviews`);
       await phone.getByRole('region', { name: 'Service reviews' }).waitFor({ timeout: 30_000 });
       await phone.locator('.react-flow__node [data-service="reviews"]').waitFor({ timeout: 30_000 });
+      // The live requests table is the widest thing in the panel: it scrolls inside, the page must not.
+      await phone.getByRole('table', { name: 'Live requests of reviews' }).locator('tbody tr').first().waitFor({ timeout: 60_000 });
       expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await phone.screenshot({ path: join(SCREENSHOTS, 'topology-phone.png'), fullPage: true });
+      await phone.getByRole('region', { name: 'Recent errors' }).scrollIntoViewIfNeeded();
+      await phone.screenshot({ path: join(SCREENSHOTS, 'service-panel-phone.png') });
       await phone.goto(`${up.dashboardUrl}#/policies?file=routes.yaml`);
       await phone.getByLabel(/Neutral YAML of/).waitFor();
       expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await phone.screenshot({ path: join(SCREENSHOTS, 'policies-phone.png') });
       await phone.close();
-    }, 60_000);
+    }, 150_000);
   },
 );

@@ -67,7 +67,7 @@ function TappedErrors({ view }: { view: RecentErrorsView }) {
             </thead>
             <tbody>
               {rows.map((r) => (
-                <tr key={r.seq} data-code={r.code} data-version={r.destinationVersion}>
+                <tr key={r.seq} data-code={r.code} data-destination-version={r.destinationVersion}>
                   <td>{timeOfDay(r.time)}</td>
                   <td className={codeClass(r.code)}>
                     {statusText(r.code)}
