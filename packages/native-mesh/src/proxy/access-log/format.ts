@@ -19,7 +19,8 @@ export interface AccessLogRecord {
   readonly upstream: string | null;
   readonly route_rule: string | null;
   readonly trace_id: string | null;
-  readonly mtls: boolean;
+  /** Inbound: the connection was mutual TLS; null on outbound lines (the mode in force decides there). */
+  readonly mtls: boolean | null;
   readonly identity: string | null;
   readonly access: 'allow' | 'deny' | null;
   readonly access_rule: string | null;
@@ -47,7 +48,7 @@ export function accessLogRecord(m: ProxyRequestMessage, endMs: number): AccessLo
     upstream: m.upstreamInstance ?? null,
     route_rule: m.rule ?? null,
     trace_id: m.traceId ?? null,
-    mtls: m.mtls ?? false,
+    mtls: m.mtls ?? null,
     identity: m.identity ?? null,
     access: m.access?.decision ?? null,
     access_rule: m.access?.rule ?? null,
