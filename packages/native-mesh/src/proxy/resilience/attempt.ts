@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { RequestBody } from '../filters/body.js';
 import { CONNECT_TIMEOUT, countRequestOn, wasReused } from '../upstream/agent.js';
 import type { Endpoint } from '../upstream/endpoint.js';
+import type { Cancellation } from './cancellation.js';
 
 export interface OutgoingRequest {
   readonly method: string;
@@ -18,6 +19,7 @@ export type AttemptResult =
   | { readonly ok: false; readonly failure: AttemptFailure; readonly reused: boolean; readonly error: Error };
 
 const PER_TRY_TIMEOUT = new Error('per-try timeout');
+const CANCELLED = new Error('request cancelled');
 
 /**
  * Sends one attempt to one endpoint and settles when the response head arrives or the attempt
@@ -28,8 +30,9 @@ export function sendAttempt(
   endpoint: Endpoint,
   out: OutgoingRequest,
   perTryTimeoutMs: number,
-  signal: AbortSignal,
+  signal: Cancellation,
 ): Promise<AttemptResult> {
+  if (signal.aborted) return Promise.resolve({ ok: false, failure: 'aborted', reused: false, error: CANCELLED });
   return new Promise((resolve) => {
     let connected = false;
     let reused = false;
@@ -41,8 +44,8 @@ export function sendAttempt(
       method: out.method,
       path: out.path,
       headers: out.headers,
-      signal,
     });
+    signal.onCancel(() => req.destroy(CANCELLED));
     req.on('socket', (socket: Socket) => {
       countRequestOn(socket);
       reused = wasReused(socket);
@@ -52,10 +55,12 @@ export function sendAttempt(
     if (perTryTimeoutMs > 0) timer = setTimeout(() => req.destroy(PER_TRY_TIMEOUT), perTryTimeoutMs);
     req.once('response', (response) => {
       clearTimeout(timer);
+      signal.clear();
       resolve({ ok: true, response });
     });
     req.once('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
+      signal.clear();
       let failure: AttemptFailure;
       if (signal.aborted) failure = 'aborted';
       else if (error === PER_TRY_TIMEOUT) failure = 'per-try-timeout';

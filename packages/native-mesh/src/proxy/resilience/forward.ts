@@ -4,6 +4,7 @@ import { isReplayable } from '../filters/body.js';
 import type { Endpoint } from '../upstream/endpoint.js';
 import type { UpstreamGroup } from '../upstream/group.js';
 import { healthOutcome } from '../upstream/outlier.js';
+import type { Cancellation } from './cancellation.js';
 import { sendAttempt, type AttemptResult, type OutgoingRequest } from './attempt.js';
 import { backoffMs, isRetriable, type AttemptOutcome, type RetryPolicy } from './retry.js';
 
@@ -39,7 +40,7 @@ export async function forward(
   out: OutgoingRequest,
   retry: RetryPolicy | undefined,
   hashKey: string | undefined,
-  signal: AbortSignal,
+  signal: Cancellation,
   hooks: ForwardHooks,
 ): Promise<ForwardResult> {
   group.budget.deposit(Date.now());
@@ -96,9 +97,8 @@ export async function forward(
   }
 }
 
-function abortError(signal: AbortSignal): AnymeshProxyError {
-  const reason: unknown = signal.reason;
-  return reason instanceof AnymeshProxyError ? reason : new AnymeshProxyError('TIMEOUT', 'request cancelled');
+function abortError(signal: Cancellation): AnymeshProxyError {
+  return signal.reason ?? new AnymeshProxyError('TIMEOUT', 'request cancelled');
 }
 
 /** Frees the breaker slot and the endpoint's in-flight count when the attempt is really over. */
@@ -122,33 +122,31 @@ function settleOnEnd(group: UpstreamGroup, endpoint: Endpoint, result: AttemptRe
 }
 
 /** Waits for a breaker slot (a pending request) or the signal. */
-function waitForSlot(group: UpstreamGroup, signal: AbortSignal): Promise<true | 'aborted'> {
+function waitForSlot(group: UpstreamGroup, signal: Cancellation): Promise<true | 'aborted'> {
   if (signal.aborted) return Promise.resolve('aborted');
   return new Promise((resolve) => {
-    const onAbort = () => {
-      group.breaker.cancel(waiter);
-      resolve('aborted');
-    };
     const waiter = group.breaker.wait(() => {
-      signal.removeEventListener('abort', onAbort);
+      signal.clear();
       resolve(true);
     });
-    signal.addEventListener('abort', onAbort, { once: true });
+    signal.onCancel(() => {
+      group.breaker.cancel(waiter);
+      resolve('aborted');
+    });
   });
 }
 
 /** Waits; resolves true when the signal aborted the wait. */
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+function sleep(ms: number, signal: Cancellation): Promise<boolean> {
   if (signal.aborted) return Promise.resolve(true);
   return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(true);
-    };
     const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      signal.clear();
       resolve(false);
     }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
+    signal.onCancel(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
   });
 }
