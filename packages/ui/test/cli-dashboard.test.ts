@@ -21,7 +21,8 @@ describe.skipIf(!CLI_BUILT && process.env.CI !== 'true')('anymesh dashboard', ()
   it('prints the URL of a dashboard that serves the web app, and stops cleanly on SIGINT', async () => {
     const cli = run(['dashboard', '--port', '0', BOOKSTORE_DIR]);
     let url: string | undefined;
-    for (let i = 0; i < 100 && !url; i++) {
+    // Up to 40 s: on a loaded machine loading the adapters and the policies takes a while.
+    for (let i = 0; i < 400 && !url; i++) {
       url = /anymesh dashboard: (http:\/\/\S+)/.exec(cli.out())?.[1];
       if (!url) await new Promise((r) => setTimeout(r, 100));
     }
@@ -30,7 +31,7 @@ describe.skipIf(!CLI_BUILT && process.env.CI !== 'true')('anymesh dashboard', ()
     expect(await page.text()).toContain('<div id="root">');
     cli.child.kill('SIGINT');
     expect(await cli.exit).toBe(0);
-  });
+  }, 60_000);
 
   it('exits with a usage error for a policy directory that does not exist', async () => {
     const cli = run(['dashboard', '--port', '0', '/nonexistent/anymesh-policies']);
