@@ -71,6 +71,16 @@ describe('native mesh under steady load (real control plane, sidecars and apps)'
     expect(firstV2 - appliedAt).toBeLessThan(1_000);
   });
 
+  it('carries every hop between sidecars over mTLS, with certificates the sidecars bootstrapped from their join tokens', async () => {
+    for (const instance of mesh.instances.filter((i) => i.service === 'api')) {
+      const metrics = await (await fetch(`http://127.0.0.1:${instance.ports.admin}/metrics`)).text();
+      expect(metrics).toMatch(
+        /anymesh_requests_total\{direction="inbound",source_service="ingress",[^}]*response_code="200",mtls="true"\} \d+/,
+      );
+      expect(metrics).not.toMatch(/direction="inbound",[^}]*mtls="false"/);
+    }
+  });
+
   it('keeps serving on the last config while the control plane is down', async () => {
     const load = new SteadyLoad(`${mesh.ingress.url}/items`, 'api.shop', RATE);
     await load.waitForSamples(10, () => true);
