@@ -95,6 +95,19 @@ describe('access control at the inbound sidecar', () => {
     expect(reviews.app.seen.map((r) => r.url)).toEqual(['/public/book']);
   }, 60_000);
 
+  it('decides on the normalized path, so dot segments, doubled slashes or an absolute-form target cannot slip past a deny rule', async () => {
+    await start();
+    for (const path of ['/public/../admin/users', '//admin/users', '/public/./../admin//users', 'http://reviews/admin/users']) {
+      const reply = await send(reviews.sidecar.inboundPort, 'reviews', path);
+      expect(reply.status, path).toBe(403);
+      expect(JSON.parse(reply.body), path).toMatchObject({ rule: 'admin-closed' });
+    }
+    const reply = await send(reviews.sidecar.inboundPort, 'reviews', '/admin/../public/./book?x=1');
+    expect(reply.status).toBe(200);
+    // The app receives the path that was authorized.
+    expect(reviews.app.seen.map((r) => r.url)).toEqual(['/public/book?x=1']);
+  }, 60_000);
+
   it('reports what an audit-mode policy would deny without denying it, in metrics and access logs', async () => {
     await start();
     const reply = await send(client.sidecar.outboundPort, 'reviews', '/public/book', { method: 'DELETE' });

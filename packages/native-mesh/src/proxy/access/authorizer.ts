@@ -6,6 +6,7 @@ import { AnymeshProxyError } from '../errors.js';
 import type { AccessVerdict, CallerInfo, InboundAuthorizer } from '../listeners/inbound.js';
 import type { AccessMetrics } from './access-metrics.js';
 import { DEFAULT_RULE, ruleRef, type AccessNote } from './access-note.js';
+import { normalizePath } from './normalize-path.js';
 
 export interface AccessDeps {
   readonly self: InstanceInfo;
@@ -28,7 +29,12 @@ export function accessAuthorizer(deps: AccessDeps): InboundAuthorizer {
     // Without a config there is no policy to enforce yet; the request fails later on NO_CONFIG paths or reaches the app as before.
     if (config === undefined) return undefined;
     const method = req.method ?? 'GET';
-    const path = pathOf(req.url);
+    const received = req.url ?? '/';
+    const q = received.indexOf('?');
+    const raw = q === -1 ? received : received.slice(0, q);
+    const path = normalizePath(raw);
+    // The app gets the path that was authorized, not one it could read differently.
+    if (path !== raw) req.url = q === -1 ? path : path + received.slice(q);
     const decision = config.access({
       identity: caller.identity,
       namespace: self.namespace,
@@ -73,10 +79,4 @@ function policyOf(decision: AccessDecision): string {
 
 function policyLabel(policy: string | undefined): string {
   return policy ?? DEFAULT_RULE;
-}
-
-function pathOf(url: string | undefined): string {
-  const u = url ?? '/';
-  const q = u.indexOf('?');
-  return q === -1 ? u : u.slice(0, q);
 }
