@@ -1,9 +1,10 @@
+import { request as httpsRequest } from 'node:https';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ControlPlaneClient, ControlPlaneIdentity } from '../../src/client/index.js';
 import { startControlPlane, controlPlaneSpiffeId, type ControlPlane } from '../../src/control-plane/index.js';
-import { createKeyAndCsr, createRootCA, spiffeIdOfCertificate } from '../../src/identity/index.js';
+import { createKeyAndCsr, createRootCA, signWorkloadCsr, spiffeIdOfCertificate } from '../../src/identity/index.js';
 import type { ConfigSnapshot } from '../../src/protocol/types.js';
 import { startSidecar, type ProxySidecar } from '../../src/proxy/index.js';
 import { freePort } from '../../src/runner/index.js';
@@ -126,6 +127,36 @@ describe('control-plane authentication and the certificate authority', () => {
       await waitFor(() => events.some((e) => e.startsWith('403')), 20_000, 'the registration to be refused');
       expect(seen).toBeDefined(); // reading config with a valid certificate is fine
       expect(cp.instances().map((i) => i.id)).toEqual(['reviews-v1-0']);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'treats a client certificate from another CA as no credentials at all',
+    async () => {
+      const { cp } = await start();
+      const other = (await createRootCA('cluster.local')).ca;
+      const { keyPem, csrPem } = await createKeyAndCsr(REVIEWS_V1);
+      const foreign = { key: keyPem, cert: await signWorkloadCsr(other, csrPem, REVIEWS_V1, 3_600_000) };
+      const status = await new Promise<number | string>((resolve) => {
+        const req = httpsRequest({
+          host: '127.0.0.1',
+          port: cp.port,
+          path: '/v1/config',
+          ...foreign,
+          ca: cp.caBundle,
+          minVersion: 'TLSv1.3',
+          checkServerIdentity: () => undefined,
+          agent: false,
+        });
+        req.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+        req.end();
+      });
+      expect(status).toBe(401);
     },
     TIMEOUT_MS,
   );
