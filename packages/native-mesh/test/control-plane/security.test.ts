@@ -132,6 +132,38 @@ describe('control-plane authentication and the certificate authority', () => {
   );
 
   it(
+    'renews with the current certificate alone, and keeps a sidecar registered through rotations',
+    async () => {
+      const state = await tempStateDir();
+      cleanups.push(state.remove);
+      // Two-second certificates: the sidecar renews about every second.
+      cp = await startControlPlane({ stateDir: state.dir, workloadCertTtlMs: 2_000, policies: [{ file: 's.yaml', text: SERVICES }] });
+      const c = cp;
+      const [inboundPort, adminPort] = [await freePort(), await freePort()];
+      const self = instance('reviews-v1-0', { identity: REVIEWS_V1, inboundPort, adminPort });
+      const options = { url: c.url, ca: c.caBundle, controlPlaneId: controlPlaneSpiffeId(c.trustDomain), instance: self };
+      const identity = new ControlPlaneIdentity({ ...options, joinToken: c.joinToken(REVIEWS_V1) });
+      const client = new ControlPlaneClient({ url: c.url, instance: self, auth: { tls: identity.tlsOptions } });
+      let issued = 0;
+      const sidecar = await startSidecar(
+        { instance: self, appPort: 1, outboundPort: 0, config: client, identity },
+        { onCertificate: (e) => void (e.type === 'issued' && issued++) },
+      );
+      cleanups.push(() => sidecar.close());
+      await waitFor(() => issued >= 3 && c.instances().length === 1, 20_000, 'two renewals');
+
+      // Renewal needs no join token: a source holding only a current certificate gets a new one.
+      const { keyPem, csrPem } = await createKeyAndCsr(REVIEWS_V1);
+      const current = await identity.fetchCertificate(csrPem);
+      const renewer = new ControlPlaneIdentity({ ...options, joinToken: 'not-a-join-token' });
+      renewer.onIssued(keyPem, current);
+      const renewed = await renewer.fetchCertificate((await createKeyAndCsr(REVIEWS_V1)).csrPem);
+      expect(spiffeIdOfCertificate(renewed)).toBe(REVIEWS_V1);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
     'treats a client certificate from another CA as no credentials at all',
     async () => {
       const { cp } = await start();

@@ -40,7 +40,6 @@ export class WorkloadCertificates {
     this.spiffeId = spiffeId;
     this.#identity = identity;
     this.#material = material;
-    this.#identity.onIssued?.(material.key, material.cert);
     this.#onEvent = onEvent;
   }
 
