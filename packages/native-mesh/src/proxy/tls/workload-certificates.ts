@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import type { ConnectionOptions } from 'node:tls';
+import { createSecureContext, type ConnectionOptions, type SecureContext } from 'node:tls';
 import { createKeyAndCsr, spiffeIdOfCertificate } from '../../identity/index.js';
 import type { SidecarIdentity } from '../../protocol/sidecar.js';
 
@@ -9,6 +9,8 @@ interface Material {
   readonly cert: string;
   readonly notAfter: number;
   readonly renewAt: number;
+  /** Built once per certificate: parsing the key, certificate and CA for every connection would dominate a handshake. */
+  readonly clientContext: SecureContext;
 }
 
 /** What the sidecar's certificate life reports (the proxy command logs these). */
@@ -82,16 +84,13 @@ export class WorkloadCertificates {
 
   /**
    * TLS options for a connection to another sidecar: present our certificate, trust only the
-   * mesh CA, TLS 1.3 only, and accept the server only if its certificate names `expectedSpiffeId`
+   * mesh CA (both in a secure context made once per certificate), TLS 1.3 only, and accept the server only if its certificate names `expectedSpiffeId`
    * (the destination's identity): a valid mesh certificate for another workload is refused, so
    * no workload can impersonate another. Usable by node:http agents and undici alike.
    */
   clientTlsOptions(expectedSpiffeId: string): ConnectionOptions {
-    const { key, cert } = this.#material;
     return {
-      key,
-      cert,
-      ca: this.#identity.ca,
+      secureContext: this.#material.clientContext,
       minVersion: 'TLSv1.3',
       // SNI carries no hostname in the mesh; the SPIFFE ID is checked below.
       servername: undefined,
@@ -151,6 +150,7 @@ async function issue(spiffeId: string, identity: SidecarIdentity): Promise<Mater
     cert,
     notAfter,
     renewAt: receivedAt + (notAfter - receivedAt) / 2,
+    clientContext: createSecureContext({ key: keyPem, cert, ca: identity.ca, minVersion: 'TLSv1.3' }),
   };
 }
 
