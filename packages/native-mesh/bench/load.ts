@@ -112,12 +112,16 @@ export async function runClosedLoop(options: LoadOptions & { readonly concurrenc
 /**
  * Open loop at a fixed rate: requests are due every 1/rate seconds whatever the answers do, and
  * latency counts from when a request was due, not when it could be sent (no coordinated
- * omission: a stall shows up in the tail instead of lowering the rate).
+ * omission: a stall shows up in the tail instead of lowering the rate). Requests beyond
+ * `maxBacklogMs` (default 2 s) worth of backlog are counted as errors instead of being queued.
  */
-export async function runOpenLoop(options: LoadOptions & { readonly rate: number; readonly maxConnections: number }): Promise<LoadResult> {
+export async function runOpenLoop(
+  options: LoadOptions & { readonly rate: number; readonly maxConnections: number; readonly maxBacklogMs?: number },
+): Promise<LoadResult> {
   const pool = new Pool(`http://127.0.0.1:${options.port}`, { connections: options.maxConnections, pipelining: 1 });
   const recorder = new Recorder();
   const intervalMs = 1000 / options.rate;
+  const maxInFlight = Math.max(1, Math.round((options.rate * (options.maxBacklogMs ?? 2_000)) / 1000));
   const begin = performance.now();
   let sent = 0;
   let inFlight = 0;
@@ -128,6 +132,12 @@ export async function runOpenLoop(options: LoadOptions & { readonly rate: number
     while (!stopped && begin + sent * intervalMs <= now) {
       const due = begin + sent * intervalMs;
       sent++;
+      // A setup slower than the rate would queue without end (and the run with it): beyond
+      // `maxBacklogMs` of requests in flight, a due request counts as an error and is not sent.
+      if (inFlight >= maxInFlight) {
+        recorder.record(false, due, now);
+        continue;
+      }
       inFlight++;
       send(pool, options.host, (ok) => {
         inFlight--;
