@@ -14,7 +14,7 @@ export function applyHeaderChanges(headers: OutgoingHttpHeaders, changes: Header
 }
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) never forwarded, plus the proxy form's own. */
-const HOP_BY_HOP = new Set([
+export const HOP_BY_HOP: ReadonlySet<string> = new Set([
   'connection',
   'keep-alive',
   'proxy-connection',

@@ -1,14 +1,4 @@
-/** Hop-by-hop headers (RFC 9110 §7.6.1), never relayed. Same set as `forwardableHeaders`. */
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-]);
+import { HOP_BY_HOP } from './headers.js';
 
 /**
  * End-to-end headers of a raw header list (name, value, name, value… as an HTTP client hands them
