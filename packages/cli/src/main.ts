@@ -3,6 +3,7 @@ import { registerApply } from './commands/apply.js';
 import { registerCapabilities } from './commands/capabilities.js';
 import { registerControlPlane } from './commands/control-plane.js';
 import { registerDashboard } from './commands/dashboard.js';
+import { registerJoinToken } from './commands/join-token.js';
 import { registerProxy } from './commands/proxy.js';
 import { registerTap } from './commands/tap.js';
 import { registerUp } from './commands/up.js';
@@ -33,6 +34,7 @@ export function buildProgram(result: { code: number }): Command {
   registerTranslate(program, result);
   registerCapabilities(program, result);
   registerTap(program, result);
+  registerJoinToken(program, result);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }

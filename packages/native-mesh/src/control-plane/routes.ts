@@ -71,6 +71,14 @@ export function createRoutes(state: MeshState, options: RouteOptions): (request:
       },
     },
     {
+      method: 'POST',
+      pattern: /^\/v1\/join-tokens$/,
+      handle: async (req, res, _url, _params, who) => {
+        requireAdmin(who);
+        sendJson(res, 200, joinTokenFor(parseJoinTokenBody(await readJsonBody(req))));
+      },
+    },
+    {
       method: 'GET',
       pattern: /^\/v1\/registry$/,
       handle: (_req, res, _url, _params, who) => {
@@ -96,6 +104,12 @@ export function createRoutes(state: MeshState, options: RouteOptions): (request:
     }
     state.register(info, options.now());
     sendJson(response, 200, { heartbeatIntervalMs: options.heartbeatIntervalMs, configVersion: state.version });
+  };
+
+  /** For a sidecar started by hand (`anymesh join-token`): the token of the identity it will have, and the trust bundle. */
+  const joinTokenFor = (asked: { namespace: string; service: string; version: string | undefined }) => {
+    const identity = spiffeId(trustDomain, asked.namespace, state.serviceAccountOf(asked.namespace, asked.service, asked.version));
+    return { identity, token: options.credentials.joinToken(identity), trustBundle: options.credentials.ca.bundlePem };
   };
 
   const deregister = (response: ServerResponse, rawId: string, who: Principal) => {
@@ -173,4 +187,23 @@ function parseApplyBody(body: unknown): SourceText[] {
     }
     return { file: item['file'], text: item['text'] };
   });
+}
+
+function parseJoinTokenBody(body: unknown): { namespace: string; service: string; version: string | undefined } {
+  const item = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const { namespace = 'default', service, version } = item;
+  const name = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+  if (typeof service !== 'string' || !name.test(service)) {
+    throw new HttpError(
+      400,
+      'INVALID_JOIN_TOKEN_REQUEST',
+      'body must be { "service": "<name>", "namespace"?: "<name>", "version"?: "<name>" }',
+    );
+  }
+  if (typeof namespace !== 'string' || !name.test(namespace))
+    throw new HttpError(400, 'INVALID_JOIN_TOKEN_REQUEST', 'namespace must be a DNS label');
+  if (version !== undefined && (typeof version !== 'string' || !/^[A-Za-z0-9][-A-Za-z0-9_.]*$/.test(version))) {
+    throw new HttpError(400, 'INVALID_JOIN_TOKEN_REQUEST', 'version must be a version name such as v1');
+  }
+  return { namespace, service, version };
 }
