@@ -148,7 +148,14 @@ export function formatTable(mesh: LocalMesh, dashboard: Dashboard | undefined): 
     (i) =>
       `  ${i.id.padEnd(18)} ${`${i.service} ${i.version ?? ''}`.padEnd(16)} app :${i.ports.app}  sidecar in :${i.ports.inbound} out :${i.ports.outbound} admin :${i.ports.admin}`,
   );
-  const entries = mesh.entryPoints.map((e) => `  curl -H 'Host: ${e.host}' ${e.url}/`);
+  const open = mesh.entryPoints.filter((e) => e.reachableFromIngress);
+  const closed = mesh.entryPoints.filter((e) => !e.reachableFromIngress);
+  const entries = open.map((e) => `  curl -H 'Host: ${e.host}' ${e.url}/`);
+  if (closed.length > 0) {
+    entries.push(
+      `  (${closed.map((e) => e.host).join(', ')}: 403 from outside — the AccessPolicies do not allow the ingress to call them)`,
+    );
+  }
   const load = mesh.loadStats()
     ? `\nDemo load: steady requests into ${mesh.entryPoints[0]?.host ?? 'the entry service'} through the ingress (see the dashboard).`
     : '';

@@ -5,6 +5,7 @@ import { startControlPlane, TRUST_BUNDLE_FILE, type ControlPlane } from '../cont
 import { DemoLoad, type DemoLoadStats } from './demo-load.js';
 import { RunnerError } from './errors.js';
 import type { LocalMeshEvent } from './events.js';
+import { entryPointsOf, ingressAccess, type EntryPoint } from './entry-points.js';
 import { freePorts } from './free-port.js';
 import { launchApp, launchSidecar, type ReplicaPorts, type SidecarCredentials, type SidecarLaunch } from './launch.js';
 import type { ManagedProcess } from './managed-process.js';
@@ -49,12 +50,7 @@ export interface RunningInstance {
 }
 
 /** How to call a service from outside the mesh: `curl -H 'Host: <host>' <url>`. */
-export interface EntryPoint {
-  readonly namespace: string;
-  readonly service: string;
-  readonly url: string;
-  readonly host: string;
-}
+export type { EntryPoint };
 
 export interface LocalMesh {
   readonly controlPlane: ControlPlane;
@@ -203,7 +199,7 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
         url: ingressUrl,
         ports: ingressPorts,
       },
-      entryPoints: entryPointsOf(replicas, ingressUrl),
+      entryPoints: entryPointsOf(replicas, ingressUrl, ingressAccess(loaded.set, mesh, ingressLaunch)),
       loadStats: () => load?.stats(),
       stop: () => {
         stopped ??= (async () => {
@@ -244,12 +240,3 @@ function startLoad(
 }
 
 /** One entry per service, in the order Workloads were declared. */
-function entryPointsOf(replicas: readonly ReplicaPlan[], ingressUrl: string): EntryPoint[] {
-  const seen = new Set<string>();
-  return replicas.flatMap((r) => {
-    const key = `${r.namespace}/${r.service}`;
-    if (seen.has(key)) return [];
-    seen.add(key);
-    return [{ namespace: r.namespace, service: r.service, url: ingressUrl, host: `${r.service}.${r.namespace}` }];
-  });
-}

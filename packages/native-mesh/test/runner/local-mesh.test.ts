@@ -36,6 +36,8 @@ describe('local runner (startLocalMesh) with a stand-in sidecar', () => {
     const ports = mesh.instances.flatMap((i) => Object.values(i.ports));
     expect(new Set(ports).size).toBe(ports.length);
     expect(mesh.entryPoints.map((e) => e.host)).toEqual(['web.shop', 'api.shop']);
+    // No AccessPolicy and the default defaultAccess (allow): both answer from outside.
+    expect(mesh.entryPoints.every((e) => e.reachableFromIngress)).toBe(true);
   });
 
   it('answers a request that enters through the ingress and crosses two sidecars', async () => {
