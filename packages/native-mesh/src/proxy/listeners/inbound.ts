@@ -94,15 +94,11 @@ export class InboundHandler {
     );
     const notes: InboundNotes = { reason: undefined, access: undefined, hop: undefined };
     res.once('close', () => this.#record(req, res, caller, start, notes));
-    const verdict = this.#deps.authorize?.(caller, req);
-    if (verdict !== undefined) {
-      const denied = verdict instanceof AnymeshProxyError ? verdict : verdict.denied;
-      if (!(verdict instanceof AnymeshProxyError)) notes.access = verdict.note;
-      if (denied !== undefined) {
-        notes.reason = denied.reason;
-        const body = verdict instanceof AnymeshProxyError ? undefined : verdict.body;
-        return body === undefined ? sendError(res, denied) : sendJsonError(res, denied, body);
-      }
+    const verdict = asVerdict(this.#deps.authorize?.(caller, req));
+    notes.access = verdict?.note;
+    if (verdict?.denied !== undefined) {
+      notes.reason = verdict.denied.reason;
+      return verdict.body === undefined ? sendError(res, verdict.denied) : sendJsonError(res, verdict.denied, verdict.body);
     }
     const headers = forwardableHeaders(req.headers);
     delete headers[SOURCE_SERVICE_HEADER];
@@ -174,4 +170,9 @@ export class InboundHandler {
 function headerValue(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
+}
+
+/** A bare error from an authorizer is a denial with a text body and no access note. */
+function asVerdict(answer: AnymeshProxyError | AccessVerdict | undefined): AccessVerdict | undefined {
+  return answer instanceof AnymeshProxyError ? { denied: answer, note: undefined } : answer;
 }
