@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { loadTexts, readSources, type Diagnostic } from '@anymesh/core';
-import { readAdminToken, type ApplyResult } from '@anymesh/native-mesh';
+import type { ApplyResult } from '@anymesh/native-mesh';
 import { UsageError } from '../errors.js';
 import { collect, parseFormat, readStdin, summary, writeDiagnosticsText } from '../output.js';
-import { defaultControlPlaneUrl } from './control-plane.js';
+import { adminTokenOf, defaultControlPlaneUrl } from './control-plane.js';
 
 const APPLY_TIMEOUT_MS = 30_000;
 
@@ -44,7 +44,7 @@ export function registerApply(program: Command, result: { code: number }): void 
       const local = loadTexts(sources, readDiagnostics);
       if (!local.valid) return void (result.code = report(format, false, undefined, local.diagnostics, 'invalid'));
 
-      const token = opts.token ?? process.env['ANYMESH_TOKEN'] ?? (await readAdminToken(opts.stateDir));
+      const token = await adminTokenOf(opts);
       if (token === undefined) {
         process.stderr.write(
           `anymesh: no admin token: pass --token, set $ANYMESH_TOKEN, or --state-dir pointing at the control plane's state (${opts.stateDir}/admin-token not found)\n`,

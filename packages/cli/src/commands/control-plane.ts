@@ -2,7 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { readSources, type SourceText } from '@anymesh/core';
-import { ADMIN_TOKEN_FILE, ControlPlaneError, startControlPlane, TRUST_BUNDLE_FILE, type ControlPlaneEvent } from '@anymesh/native-mesh';
+import {
+  ADMIN_TOKEN_FILE,
+  ControlPlaneError,
+  readAdminToken,
+  startControlPlane,
+  TRUST_BUNDLE_FILE,
+  type ControlPlaneEvent,
+} from '@anymesh/native-mesh';
 import { UsageError } from '../errors.js';
 import { collect, writeDiagnosticsText } from '../output.js';
 
@@ -11,6 +18,11 @@ export const DEFAULT_CONTROL_PLANE_PORT = 15000;
 
 export function defaultControlPlaneUrl(): string {
   return process.env['ANYMESH_CONTROL_PLANE'] ?? `http://127.0.0.1:${DEFAULT_CONTROL_PLANE_PORT}`;
+}
+
+/** The admin token for commands that call the control plane: `--token`, else $ANYMESH_TOKEN, else the state dir's file. */
+export async function adminTokenOf(opts: { token?: string; stateDir: string }): Promise<string | undefined> {
+  return opts.token ?? process.env['ANYMESH_TOKEN'] ?? (await readAdminToken(opts.stateDir));
 }
 
 export function parsePort(value: string, flag: string, allowZero = false): number {

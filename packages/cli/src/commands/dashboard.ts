@@ -2,9 +2,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { startDashboard } from '@anymesh/ui';
-import { readAdminToken } from '@anymesh/native-mesh';
 import { UsageError } from '../errors.js';
-import { parsePort, untilStopSignal } from './control-plane.js';
+import { adminTokenOf, parsePort, untilStopSignal } from './control-plane.js';
 
 const DEFAULT_PORT = 15080;
 
@@ -38,7 +37,7 @@ export function registerDashboard(program: Command, result: { code: number }): v
       if (controlPlaneUrl !== undefined && !/^https?:\/\/[^/]+/.test(controlPlaneUrl)) {
         throw new UsageError(`--control-plane must be an http(s) URL, got "${controlPlaneUrl}"`);
       }
-      const controlPlaneToken = opts.token ?? process.env['ANYMESH_TOKEN'] ?? (await readAdminToken(opts.stateDir));
+      const controlPlaneToken = await adminTokenOf(opts);
       const dashboard = await startDashboard({
         port,
         host: opts.host,

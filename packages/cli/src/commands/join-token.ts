@@ -1,8 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { readAdminToken } from '@anymesh/native-mesh';
 import { parseFormat } from '../output.js';
-import { defaultControlPlaneUrl } from './control-plane.js';
+import { adminTokenOf, defaultControlPlaneUrl } from './control-plane.js';
 
 interface JoinTokenFlags {
   namespace: string;
@@ -41,7 +40,7 @@ export function registerJoinToken(program: Command, result: { code: number }): v
     .action(async (service: string, opts: JoinTokenFlags) => {
       const format = parseFormat(opts.output, ['text', 'json'] as const);
       const url = (opts.controlPlane ?? defaultControlPlaneUrl()).replace(/\/+$/, '');
-      const adminToken = opts.token ?? process.env['ANYMESH_TOKEN'] ?? (await readAdminToken(opts.stateDir));
+      const adminToken = await adminTokenOf(opts);
       let answer: JoinTokenAnswer;
       try {
         answer = await askJoinToken(url, adminToken, { service, namespace: opts.namespace, version: opts.serviceVersion });

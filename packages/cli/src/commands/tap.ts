@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { openTap, readAdminToken, type InstanceInfo, type TapEvent, type TapFilter, type TapTarget } from '@anymesh/native-mesh';
+import { openTap, type InstanceInfo, type TapEvent, type TapFilter, type TapTarget } from '@anymesh/native-mesh';
 import { UsageError } from '../errors.js';
 import { parseFormat } from '../output.js';
-import { defaultControlPlaneUrl, untilStopSignal } from './control-plane.js';
+import { adminTokenOf, defaultControlPlaneUrl, untilStopSignal } from './control-plane.js';
 
 interface TapFlags {
   namespace?: string;
@@ -45,7 +45,7 @@ export function registerTap(program: Command, result: { code: number }): void {
       const url = (opts.controlPlane ?? defaultControlPlaneUrl()).replace(/\/+$/, '');
       let registry: InstanceInfo[];
       try {
-        const token = opts.token ?? process.env['ANYMESH_TOKEN'] ?? (await readAdminToken(opts.stateDir));
+        const token = await adminTokenOf(opts);
         registry = await fetchRegistry(url, token);
       } catch (error) {
         process.stderr.write(`anymesh: cannot read the registry of the control plane at ${url}: ${(error as Error).message}\n`);
