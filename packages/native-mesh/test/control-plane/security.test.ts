@@ -164,6 +164,31 @@ describe('control-plane authentication and the certificate authority', () => {
   );
 
   it(
+    'lets a sidecar whose certificate expired before it renewed get a new one with its join token, and only with it',
+    async () => {
+      const state = await tempStateDir();
+      cleanups.push(state.remove);
+      cp = await startControlPlane({ stateDir: state.dir, workloadCertTtlMs: 1_500, policies: [{ file: 's.yaml', text: SERVICES }] });
+      const c = cp;
+      const self = instance('reviews-v1-0', { identity: REVIEWS_V1 });
+      const options = { url: c.url, ca: c.caBundle, controlPlaneId: controlPlaneSpiffeId(c.trustDomain), instance: self };
+      const late = async (joinToken: string) => {
+        const identity = new ControlPlaneIdentity({ ...options, joinToken: c.joinToken(REVIEWS_V1) });
+        const { keyPem, csrPem } = await createKeyAndCsr(REVIEWS_V1);
+        const expiring = await identity.fetchCertificate(csrPem);
+        const holder = new ControlPlaneIdentity({ ...options, joinToken });
+        holder.onIssued(keyPem, expiring);
+        // The renewal "ran late": the certificate is past its notAfter when the sidecar asks.
+        await new Promise((resolve) => setTimeout(resolve, 1_600));
+        return holder.fetchCertificate((await createKeyAndCsr(REVIEWS_V1)).csrPem);
+      };
+      expect(spiffeIdOfCertificate(await late(c.joinToken(REVIEWS_V1)))).toBe(REVIEWS_V1);
+      await expect(late('not-a-join-token')).rejects.toThrow(/401|403/);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
     'treats a client certificate from another CA as no credentials at all',
     async () => {
       const { cp } = await start();
