@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { translateConsul } from '../src/consul/index.js';
-import { describeWithCrds } from './support/crd-suite.js';
 import { validateManifest } from './support/crd-validator.js';
 import { consulCases, joinTestdata, loadBookstore, loadValid } from './consul-support.js';
 
-describeWithCrds('Consul manifests against the consul-k8s CRDs', () => {
+describe('Consul manifests against the consul-k8s CRDs', () => {
   for (const name of consulCases()) {
     it(`generates only schema-valid config entries for ${name}`, () => {
       const set = loadValid(readFileSync(joinTestdata(`${name}.input.yaml`), 'utf8'), `${name}.input.yaml`);

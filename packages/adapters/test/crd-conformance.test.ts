@@ -1,5 +1,4 @@
-import { expect, it } from 'vitest';
-import { describeWithCrds } from './support/crd-suite.js';
+import { describe, expect, it } from 'vitest';
 import { CrdValidator } from './support/crd-validator.js';
 
 const virtualService = (http: unknown[]) => ({
@@ -9,7 +8,7 @@ const virtualService = (http: unknown[]) => ({
   spec: { hosts: ['reviews.bookstore.svc.cluster.local'], http },
 });
 
-describeWithCrds('the CRD validator (real upstream CRDs)', () => {
+describe('the CRD validator (real upstream CRDs)', () => {
   const validator = new CrdValidator();
 
   it('accepts a well-formed VirtualService', () => {

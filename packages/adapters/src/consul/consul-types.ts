@@ -1,6 +1,6 @@
 /**
  * The parts of consul.hashicorp.com/v1alpha1 specs this adapter writes and its evaluator reads.
- * Field names follow the consul-k8s CRDs (checked against /work/shared/crds/consul by the CRD tests).
+ * Field names follow the consul-k8s CRDs (checked against third_party/crds/consul-k8s by the CRD tests).
  */
 
 export const CONSUL_API_VERSION = 'consul.hashicorp.com/v1alpha1';

@@ -3,14 +3,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { featuresUsed, type FeatureName } from '@anymesh/core';
 import { ADAPTERS, type Adapter, type Translation } from '../../src/index.js';
-import { crdAvailability, validateManifest } from '../support/crd-validator.js';
+import { validateManifest } from '../support/crd-validator.js';
 import { loadYaml, REPO_ROOT } from '../support/policy-cases.js';
 import { expectRoutes, SERVICES, type ConformanceCase } from './case.js';
 import { CASES } from './cases.js';
 
 type Outcome = { case: ConformanceCase; result: 'passed' | 'failed' | 'skipped'; reason?: string };
-
-const crds = crdAvailability();
 
 function unsupportedFeatures(adapter: Adapter, c: ConformanceCase): FeatureName[] {
   return c.features.filter((f) => adapter.capabilities[f].level === 'none');
@@ -27,7 +25,7 @@ function genericChecks(adapter: Adapter, c: ConformanceCase, t: Translation): vo
     expect(m.metadata.labels?.['app.kubernetes.io/managed-by'], `${m.kind}/${m.metadata.name} is labelled managed-by anymesh`).toBe(
       'anymesh',
     );
-    if (crds.available) expect(validateManifest(m), `${m.kind}/${m.metadata.name} against its upstream CRD`).toEqual([]);
+    expect(validateManifest(m), `${m.kind}/${m.metadata.name} against its upstream CRD`).toEqual([]);
   }
 }
 
@@ -38,8 +36,7 @@ function writeReport(adapter: Adapter, outcomes: readonly Outcome[]): void {
   const lines = [
     `# Conformance report: ${adapter.displayName}`,
     '',
-    `${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped of ${outcomes.length} cases.` +
-      (crds.available ? '' : ` CRD validation not run: ${crds.reason}.`),
+    `${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped of ${outcomes.length} cases.`,
     '',
     '| case | features | result | note |',
     '|---|---|---|---|',
@@ -55,7 +52,7 @@ for (const adapter of ADAPTERS) {
     const outcomes: Outcome[] = [];
     beforeAll(() => {
       // Load the CRD index up front (a hook has its own, longer timeout), not inside the first case.
-      if (crds.available) validateManifest({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'warm-up' } });
+      validateManifest({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'warm-up' } });
     }, 120_000);
     afterAll(() => writeReport(adapter, outcomes));
 

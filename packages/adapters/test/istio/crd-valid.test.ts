@@ -1,15 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { istioAdapter } from '../../src/index.js';
-import { describeWithCrds } from '../support/crd-suite.js';
 import { CrdValidator, type ManifestLike } from '../support/crd-validator.js';
 import { loadBookstore } from '../support/policy-cases.js';
 
 const TESTDATA = join(import.meta.dirname, '..', '..', 'src', 'istio', 'testdata');
 
-describeWithCrds('Istio output against the upstream Istio CRDs', () => {
+describe('Istio output against the upstream Istio CRDs', () => {
   const validator = new CrdValidator();
   const goldens = readdirSync(TESTDATA).filter((f) => f.endsWith('.istio.golden.yaml'));
 

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
@@ -14,17 +14,8 @@ export interface CrdVersion {
   readonly schema: Record<string, unknown>;
 }
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-
-/** Where the upstream CRDs live: `ANYMESH_CRDS_DIR`, else `<repo>/../shared/crds`. Never copied into the repo. */
-export const CRDS_DIR = process.env.ANYMESH_CRDS_DIR ?? resolve(REPO_ROOT, '../shared/crds');
-
-export type CrdAvailability = { readonly available: true } | { readonly available: false; readonly reason: string };
-
-export function crdAvailability(dir = CRDS_DIR): CrdAvailability {
-  if (!existsSync(dir)) return { available: false, reason: `upstream CRD folder ${dir} not found (set ANYMESH_CRDS_DIR)` };
-  return { available: true };
-}
+/** The upstream CRDs vendored into the repository (see third_party/crds/README.md), the only place tests read them from. */
+export const CRDS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../third_party/crds');
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir)
@@ -45,19 +36,26 @@ interface CrdDocument {
   };
 }
 
+const isExperimental = (file: string): boolean => file.split(sep).includes('experimental');
+
 /**
  * Indexes every CRD version by `group/version/kind`. Gateway API ships a standard and an
- * experimental channel with the same kinds: the standard channel wins, because that is what we emit for.
+ * experimental channel with the same kinds: the standard channel wins, because that is what we emit
+ * for. Any other group/version/kind defined twice (two vendored releases of one project) is an
+ * error: which schema a test validates against must never depend on file order.
  */
 export function loadCrdIndex(dir = CRDS_DIR): Map<string, CrdVersion> {
   const index = new Map<string, CrdVersion>();
-  const files = yamlFiles(dir).sort((a, b) => Number(a.includes('/experimental/')) - Number(b.includes('/experimental/')));
+  const files = yamlFiles(dir).sort((a, b) => Number(isExperimental(a)) - Number(isExperimental(b)));
+  if (files.length === 0) throw new Error(`no CRD files under ${dir}`);
   for (const file of files) {
     const doc = parse(readFileSync(file, 'utf8')) as CrdDocument | null;
-    if (doc?.spec?.group === undefined) continue;
+    if (doc?.spec?.group === undefined) throw new Error(`${file}: not a CustomResourceDefinition`);
     for (const v of doc.spec.versions) {
       const key = crdKey(doc.spec.group, v.name, doc.spec.names.kind);
-      if (index.has(key)) continue;
+      const existing = index.get(key);
+      if (existing && isExperimental(file) && !isExperimental(existing.file)) continue;
+      if (existing) throw new Error(`${key} is defined by both ${existing.file} and ${file}`);
       index.set(key, {
         file,
         group: doc.spec.group,
