@@ -5,7 +5,8 @@ import { expect, it } from 'vitest';
 import { startDashboard } from '../src/index.js';
 import { edgeLabel } from '../web/topology/to-flow.js';
 import { generateTopology } from '../test/fixtures/topology-300.js';
-import { browserUnavailable, launchChromium } from '../test/support/chromium.js';
+import { findTool } from '../../native-mesh/test/support/required-tool.js';
+import { CHROMIUM, launchChromium } from '../test/support/chromium.js';
 import { writeDashboardSection } from './performance-doc.js';
 
 /*
@@ -71,8 +72,8 @@ async function measure(page: Page, url: string) {
 }
 
 it(`renders the ${SERVICES}-service topology and its live updates in headless Chromium`, async (ctx) => {
-  const unavailable = browserUnavailable();
-  if (unavailable) return ctx.skip(unavailable);
+  const chromium = findTool(CHROMIUM);
+  if (!chromium.found && chromium.optedOut) return ctx.skip(chromium.message);
   const dashboard = await startDashboard({ port: 0, policyDir: BOOKSTORE });
   const browser = await launchChromium();
   try {

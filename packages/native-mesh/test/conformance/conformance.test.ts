@@ -72,7 +72,7 @@ describe('conformance on live traffic: native mesh', () => {
     const skip = unsupported(c) ?? NOT_PROBED[c.shortName];
     const probe = PROBES[c.shortName];
     if (skip !== undefined) {
-      it.skip(`${c.shortName}: skipped (${skip})`, () => {});
+      it.skip(`${c.shortName}: ${c.description}`, { meta: { skipReason: skip } }, () => {});
       outcomes.push({ case: c, result: 'skipped', note: skip });
       continue;
     }

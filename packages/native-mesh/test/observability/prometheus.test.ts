@@ -1,15 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { freePort } from '../../src/runner/index.js';
 import { eventually, send, TestMeshNodes } from '../access/harness.js';
+import { describeWithTool, type RequiredTool } from '../support/required-tool.js';
 
-const BINARY = [process.env['PROMETHEUS'], '/usr/bin/prometheus', '/usr/sbin/prometheus'].find((p) => p && existsSync(p));
-// CI installs prometheus (.ci/run); elsewhere the test is skipped when it is missing, never in CI.
-const unavailable = BINARY === undefined && !process.env['CI'] ? 'prometheus is not installed (apt-get install prometheus)' : undefined;
+// .ci/run installs it; anywhere else a missing Prometheus fails the suite unless ANYMESH_SKIP_PROMETHEUS=1.
+const PROMETHEUS: RequiredTool = {
+  name: 'Prometheus',
+  pathVariable: 'PROMETHEUS',
+  defaultPaths: ['/usr/bin/prometheus', '/usr/sbin/prometheus'],
+  install: 'apt-get install -y prometheus',
+  optOut: 'ANYMESH_SKIP_PROMETHEUS',
+};
 
 const SERVICES = `apiVersion: anymesh.io/v1alpha1
 kind: Service
@@ -31,7 +36,7 @@ async function query(port: number, promql: string): Promise<Sample[]> {
   return body.data.result;
 }
 
-describe.skipIf(unavailable !== undefined)(`a real Prometheus scraping sidecars${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+describeWithTool(PROMETHEUS, 'a real Prometheus scraping sidecars', (binary) => {
   let mesh: TestMeshNodes | undefined;
   let prometheus: ChildProcess | undefined;
   let dir: string | undefined;
@@ -46,7 +51,6 @@ describe.skipIf(unavailable !== undefined)(`a real Prometheus scraping sidecars$
   });
 
   it('computes per-edge request rate, success rate and p99 from the sidecars’ metrics with the documented queries', async () => {
-    expect(BINARY, 'prometheus binary').toBeDefined();
     mesh = new TestMeshNodes();
     const failOnPurpose = (r: { url: string }) => (r.url.endsWith('/fail') ? { status: 503 } : {});
     const v1 = await mesh.add({ namespace: 'shop', service: 'reviews', version: 'v1', behave: failOnPurpose });
@@ -62,7 +66,7 @@ describe.skipIf(unavailable !== undefined)(`a real Prometheus scraping sidecars$
     );
     const port = await freePort();
     prometheus = spawn(
-      BINARY!,
+      binary,
       [
         `--config.file=${join(dir, 'prometheus.yml')}`,
         `--storage.tsdb.path=${join(dir, 'data')}`,

@@ -1,11 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { findTool, type RequiredTool } from '../../../native-mesh/test/support/required-tool.js';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** .ci/run installs it; anywhere else a missing Chromium fails the browser suites unless ANYMESH_SKIP_BROWSER=1. */
+export const CHROMIUM: RequiredTool = {
+  name: 'Chromium',
+  pathVariable: 'CHROMIUM_PATH',
+  defaultPaths: ['/usr/bin/chromium'],
+  install: 'apt-get install -y chromium',
+  optOut: 'ANYMESH_SKIP_BROWSER',
+};
 
 /** The flags this workplace's sandbox needs, exactly; a fresh profile is added per launch. */
 export const CHROMIUM_ARGS = [
@@ -18,17 +25,6 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-
-/**
- * Why browser tests cannot run here, or undefined when they can. In CI a missing browser is a
- * failure, never a skip: the caller throws instead of skipping when CI=true.
- */
-export function browserUnavailable(): string | undefined {
-  if (existsSync(CHROMIUM_PATH)) return undefined;
-  const reason = `no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set CHROMIUM_PATH)`;
-  if (process.env.CI === 'true') throw new Error(`browser tests must run in CI: ${reason}`);
-  return reason;
-}
 
 export interface RunningBrowser {
   readonly browser: Browser;
@@ -52,8 +48,10 @@ async function devToolsPort(profile: string, child: ChildProcess): Promise<numbe
  * connects playwright-core over CDP (Playwright's own launcher would add flags of its own).
  */
 export async function launchChromium(): Promise<RunningBrowser> {
+  const found = findTool(CHROMIUM);
+  if (!found.found) throw new Error(found.message);
   const profile = await mkdtemp(join(tmpdir(), 'anymesh-chromium-'));
-  const child = spawn(CHROMIUM_PATH, [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'], {
+  const child = spawn(found.path, [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'], {
     stdio: 'ignore',
     // Its own process group, so closing it also ends the renderer and zygote children it forks.
     detached: true,
