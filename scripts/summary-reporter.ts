@@ -14,7 +14,7 @@ function skipReason(test: TestCase): string {
   if (note) return note;
   if (result.state === 'pending') return 'did not finish (the run ended first)';
   if (typeof meta.skipReason === 'string' && meta.skipReason) return meta.skipReason;
-  return test.options.mode === 'todo' ? 'todo' : 'no reason given';
+  return test.options.mode === 'todo' ? 'todo' : 'no reason given (it.skip without one, or left out by a -t or .only filter)';
 }
 
 export default class SummaryReporter implements Reporter {
