@@ -19,7 +19,11 @@ export {
   serviceKey,
   findService,
   routeFor,
+  loadedRouteFor,
   trafficPolicyFor,
+  loadedTrafficPolicyFor,
+  trafficPoliciesOf,
+  servicesIn,
   type PolicySet,
   type ServiceKey,
 } from './model/policy-set.js';

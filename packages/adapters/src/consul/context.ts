@@ -1,7 +1,7 @@
 import {
+  loadedTrafficPolicyFor,
   meshSettings,
   namespaceOf,
-  trafficPolicyFor,
   type LoadedObject,
   type MeshSettings,
   type PolicyObject,
@@ -49,9 +49,7 @@ export function isHttpProtocol(protocol: Protocol): boolean {
 
 /** The service-wide TrafficPolicy of a service, with its loaded form for diagnostics. */
 export function serviceWidePolicy(ctx: ConsulContext, service: Service): LoadedObject<TrafficPolicy> | undefined {
-  const wanted = trafficPolicyFor(ctx.set, namespaceOf(service), service.metadata.name);
-  if (wanted === undefined || wanted.spec.target.version !== undefined) return undefined;
-  return ctx.set.trafficPolicies.find((p) => p.object === wanted);
+  return loadedTrafficPolicyFor(ctx.set, namespaceOf(service), service.metadata.name);
 }
 
 export function loadedServices(ctx: ConsulContext): LoadedObject<Service>[] {

@@ -1,4 +1,13 @@
-import { findService, parseSpiffeId, serviceAccountOf, versionNames, type AccessRule, type PolicySet, type Service } from '@anymesh/core';
+import {
+  findService,
+  parseSpiffeId,
+  serviceAccountOf,
+  servicesIn,
+  versionNames,
+  type AccessRule,
+  type PolicySet,
+  type Service,
+} from '@anymesh/core';
 
 /**
  * Who a neutral rule's `from` names, in Consul's terms. Consul intentions name callers by service
@@ -24,8 +33,38 @@ export function identitiesOf(service: Service): Set<string> {
   return new Set(versions.length > 0 ? versions.map((v) => serviceAccountOf(service, v)) : [serviceAccountOf(service)]);
 }
 
-function servicesIn(set: PolicySet, namespace: string): Service[] {
-  return [...set.services.values()].map((s) => s.object).filter((s) => (s.metadata.namespace ?? 'default') === namespace);
+/** A namespace's services with their identities, and which services run as each identity. */
+interface NamespaceIdentities {
+  /** In the order of `servicesIn`. */
+  readonly services: readonly { readonly service: Service; readonly ids: ReadonlySet<string> }[];
+  /** Service account → positions in `services`, ascending. */
+  readonly runAs: ReadonlyMap<string, readonly number[]>;
+}
+
+// Built once per policy set and namespace: every rule naming a caller there looks its identities up.
+const identityIndexes = new WeakMap<PolicySet, Map<string, NamespaceIdentities>>();
+
+function namespaceIdentities(set: PolicySet, namespace: string): NamespaceIdentities {
+  let byNamespace = identityIndexes.get(set);
+  if (!byNamespace) {
+    byNamespace = new Map();
+    identityIndexes.set(set, byNamespace);
+  }
+  let index = byNamespace.get(namespace);
+  if (!index) {
+    const services = servicesIn(set, namespace).map((s) => ({ service: s.object, ids: identitiesOf(s.object) }));
+    const runAs = new Map<string, number[]>();
+    services.forEach(({ ids }, i) => {
+      for (const id of ids) {
+        const list = runAs.get(id);
+        if (list) list.push(i);
+        else runAs.set(id, [i]);
+      }
+    });
+    index = { services, runAs };
+    byNamespace.set(namespace, index);
+  }
+  return index;
 }
 
 export function ruleCallers(set: PolicySet, rule: AccessRule, policyNamespace: string, trustDomain: string): RuleCallers {
@@ -54,14 +93,18 @@ export function ruleCallers(set: PolicySet, rule: AccessRule, policyNamespace: s
   const partial = new Set<string>();
   const unknown: string[] = [];
   for (const [ns, sas] of matched) {
-    const known = new Set(servicesIn(set, ns).flatMap((s) => [...identitiesOf(s)]));
-    unknown.push(...[...sas].filter((sa) => !known.has(sa)).map((sa) => `${ns}/${sa}`));
-    for (const service of servicesIn(set, ns)) {
-      const ids = [...identitiesOf(service)];
-      const hit = ids.filter((id) => sas.has(id)).length;
+    const index = namespaceIdentities(set, ns);
+    for (const sa of sas) if (!index.runAs.has(sa)) unknown.push(`${ns}/${sa}`);
+    // Only the services running as a named identity can match; visited in namespace order, as a scan would.
+    const candidates = new Set<number>();
+    for (const sa of sas) for (const i of index.runAs.get(sa) ?? []) candidates.add(i);
+    for (const i of [...candidates].sort((a, b) => a - b)) {
+      const { service, ids } = index.services[i]!;
+      let hit = 0;
+      for (const id of ids) if (sas.has(id)) hit++;
       const key = `${ns}/${service.metadata.name}`;
-      if (hit === ids.length) services.add(key);
-      else if (hit > 0) partial.add(key);
+      if (hit === ids.size) services.add(key);
+      else partial.add(key);
     }
   }
   return { any: false, namespaces, services, partial: new Set([...partial].filter((k) => !services.has(k))), unknown };

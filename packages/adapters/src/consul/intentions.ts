@@ -133,11 +133,34 @@ function sourceKeys(rules: readonly DestinationRule[]): string[] {
   return [...[...services].sort(), ...[...namespaces].sort(), ...any];
 }
 
-function governs(rule: DestinationRule, key: string): boolean {
-  if (rule.callers.any) return true;
-  if (key === '*') return false;
-  const [ns, name] = key.split('/') as [string, string];
-  return rule.callers.namespaces.has(ns) || (name !== '*' && rule.callers.services.has(key));
+/**
+ * The rules governing each source key, in rule order: a rule without `from` governs every key, a
+ * namespace source its namespace's keys, a service source its own key. Indexed once per destination,
+ * so a destination with many callers is not scanned once per caller.
+ */
+function governingRules(rules: readonly DestinationRule[]): (key: string) => DestinationRule[] {
+  const any: number[] = [];
+  const byNamespace = new Map<string, number[]>();
+  const byService = new Map<string, number[]>();
+  const add = (map: Map<string, number[]>, key: string, i: number) => {
+    const list = map.get(key);
+    if (list) list.push(i);
+    else map.set(key, [i]);
+  };
+  rules.forEach((r, i) => {
+    if (r.callers.any) any.push(i);
+    else {
+      for (const ns of r.callers.namespaces) add(byNamespace, ns, i);
+      for (const key of r.callers.services) add(byService, key, i);
+    }
+  });
+  return (key) => {
+    if (key === '*') return any.map((i) => rules[i]!);
+    const [ns, name] = key.split('/') as [string, string];
+    const scoped = name === '*' ? [] : (byService.get(key) ?? []);
+    const indices = new Set([...any, ...(byNamespace.get(ns) ?? []), ...scoped]);
+    return [...indices].sort((a, b) => a - b).map((i) => rules[i]!);
+  };
 }
 
 /**
@@ -160,15 +183,19 @@ export function serviceIntentions(ctx: ConsulContext): Manifest[] {
     }
     loaded.object.spec.rules.forEach((rule, index) => {
       const d = destinationRule(ctx, loaded, rule, index);
+      if (!d) return;
       const key = `${namespaceOf(loaded.object)}/${rule.to.service}`;
-      if (d) byDestination.set(key, [...(byDestination.get(key) ?? []), d]);
+      const list = byDestination.get(key);
+      if (list) list.push(d);
+      else byDestination.set(key, [d]);
     });
   }
   const fallback = ctx.mesh.defaultAccess;
   const manifests = [...byDestination].map(([key, rules]) => {
     const [ns, name] = key.split('/') as [string, string];
+    const governing = governingRules(rules);
     const sources: IntentionSourceSpec[] = sourceKeys(rules).map((k) => {
-      const applicable: ApplicableRule[] = rules.filter((r) => governs(r, k));
+      const applicable: ApplicableRule[] = governing(k);
       const [sourceNs, sourceName] = k === '*' ? [undefined, '*'] : (k.split('/') as [string, string]);
       // A namespace wildcard always names its namespace, or it would read as "any caller".
       const base =

@@ -1,4 +1,4 @@
-import { namespaceOf, sortDiagnostics, type LoadedObject, type PolicySet, type Service } from '@anymesh/core';
+import { loadedRouteFor, namespaceOf, sortDiagnostics, type LoadedObject, type PolicySet, type Service } from '@anymesh/core';
 import { sortManifests } from '../shared/order.js';
 import type { Manifest, TranslateOptions, Translation } from '../types.js';
 import { createContext, isHttpProtocol, loadedServices, protocolOf, serviceWidePolicy, type ConsulContext } from './context.js';
@@ -11,7 +11,7 @@ import { serviceDefaults } from './service-defaults.js';
 
 function routing(ctx: ConsulContext, service: LoadedObject<Service>): Manifest[] {
   const svc = service.object;
-  const route = ctx.set.routes.find((r) => namespaceOf(r.object) === namespaceOf(svc) && r.object.spec.service === svc.metadata.name);
+  const route = loadedRouteFor(ctx.set, namespaceOf(svc), svc.metadata.name);
   const policy = serviceWidePolicy(ctx, svc);
   const http = isHttpProtocol(protocolOf(svc));
   if (route && !http) {

@@ -1,4 +1,4 @@
-import { namespaceOf, type LoadedObject, type Service, type TrafficPolicy } from '@anymesh/core';
+import { loadedTrafficPolicyFor, namespaceOf, trafficPoliciesOf, type LoadedObject, type Service, type TrafficPolicy } from '@anymesh/core';
 import { managedMetadata } from '../shared/metadata.js';
 import type { Manifest } from '../types.js';
 import type { IstioContext } from './context.js';
@@ -34,13 +34,9 @@ function reportRouteLevelFields(ctx: IstioContext, loaded: LoadedObject<TrafficP
  * service policy and applies to all of the version's instances: both differences are reported.
  */
 function subsetPolicy(ctx: IstioContext, service: Service, version: string, top: Record<string, unknown> | undefined) {
-  const loaded = ctx.set.trafficPolicies.find(
-    (p) =>
-      namespaceOf(p.object) === namespaceOf(service) &&
-      p.object.spec.target.service === service.metadata.name &&
-      p.object.spec.target.version === version,
-  );
-  if (!loaded) return undefined;
+  const loaded = loadedTrafficPolicyFor(ctx.set, namespaceOf(service), service.metadata.name, version);
+  // Without a policy of its own, the lookup answers the service-wide one: the subset has none.
+  if (loaded === undefined || loaded.object.spec.target.version !== version) return undefined;
   reportRouteLevelFields(ctx, loaded);
   const policy = istioTrafficPolicy(ctx, loaded, service);
   const inherited = GROUPS.filter((g) => top?.[g] !== undefined && policy?.[g] === undefined);
@@ -67,9 +63,9 @@ export function destinationRule(
   const namespace = namespaceOf(s);
   const trafficPolicy = policy ? istioTrafficPolicy(ctx, policy, s) : undefined;
   const subsets = versions.map(([name, v]) => ({ name, labels: v.labels, trafficPolicy: subsetPolicy(ctx, s, name, trafficPolicy) }));
-  const versionPolicies = ctx.set.trafficPolicies
+  const versionPolicies = trafficPoliciesOf(ctx.set, namespace, s.metadata.name)
     .map((p) => p.object)
-    .filter((p) => namespaceOf(p) === namespace && p.spec.target.service === s.metadata.name && p.spec.target.version !== undefined);
+    .filter((p) => p.spec.target.version !== undefined);
   const sources = [s, ...(policy ? [policy.object] : []), ...versionPolicies];
   return {
     apiVersion: NETWORKING_V1,

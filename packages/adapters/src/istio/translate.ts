@@ -1,4 +1,4 @@
-import { namespaceOf, routeFor, sortDiagnostics, type Diagnostic, type PolicySet } from '@anymesh/core';
+import { loadedRouteFor, namespaceOf, sortDiagnostics, type Diagnostic, type PolicySet } from '@anymesh/core';
 import { sortManifests } from '../shared/order.js';
 import type { TranslateOptions, Translation } from '../types.js';
 import { authorizationPolicies } from './authorization-policy.js';
@@ -29,8 +29,7 @@ export function translateIstio(set: PolicySet, options: TranslateOptions = {}): 
     const s = service.object;
     const ns = namespaceOf(s);
     const policy = serviceWidePolicy(ctx, s);
-    const routeObject = routeFor(set, ns, s.metadata.name);
-    const route = set.routes.find((r) => r.object === routeObject);
+    const route = loadedRouteFor(set, ns, s.metadata.name);
     if (s.spec.ports.some((p) => HTTP_PROTOCOLS.has(p.protocol ?? 'http'))) ctx.manifests.push(virtualService(ctx, service, route, policy));
     const dr = destinationRule(ctx, service, policy);
     if (dr) ctx.manifests.push(dr);

@@ -1,7 +1,7 @@
 import {
   buildRouteTable,
+  loadedTrafficPolicyFor,
   namespaceOf,
-  trafficPolicyFor,
   type LoadedObject,
   type RouteEntry,
   type RouteMatch,
@@ -101,8 +101,5 @@ export function virtualService(
 }
 
 export function serviceWidePolicy(ctx: IstioContext, service: Service): LoadedObject<TrafficPolicy> | undefined {
-  const ns = namespaceOf(service);
-  const found = trafficPolicyFor(ctx.set, ns, service.metadata.name);
-  if (!found || found.spec.target.version !== undefined) return undefined;
-  return ctx.set.trafficPolicies.find((p) => p.object === found);
+  return loadedTrafficPolicyFor(ctx.set, namespaceOf(service), service.metadata.name);
 }

@@ -1,4 +1,4 @@
-import { namespaceOf, sortDiagnostics, type PolicySet } from '@anymesh/core';
+import { loadedRouteFor, namespaceOf, sortDiagnostics, type PolicySet } from '@anymesh/core';
 import { sortManifests } from '../shared/order.js';
 import type { TranslateOptions, Translation } from '../types.js';
 import { translateAccess } from './access/translate-access.js';
@@ -18,7 +18,7 @@ export function translateLinkerd(set: PolicySet, options: TranslateOptions = {})
   reportMesh(ctx);
   for (const service of set.services.values()) {
     const svc = service.object;
-    const route = set.routes.find((r) => namespaceOf(r.object) === namespaceOf(svc) && r.object.spec.service === svc.metadata.name);
+    const route = loadedRouteFor(set, namespaceOf(svc), svc.metadata.name);
     outboundRoutes(ctx, service, route);
   }
   for (const policy of set.trafficPolicies) reportTrafficPolicy(ctx, policy);

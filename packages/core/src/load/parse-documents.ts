@@ -66,29 +66,63 @@ export function parseDocuments(source: SourceText): { documents: LoadedDocument[
       continue;
     }
     const source0 = at(doc.contents.range?.[0] ?? 0);
-    documents.push({ value, source: source0, positionOf: (path) => positionIn(doc, path, at) ?? source0 });
+    // Only the offsets are kept, not the parsed tree: at scale the trees were most of the loaded model's memory.
+    const place = placeOf(doc.contents);
+    documents.push({ value, source: source0, positionOf: (path) => positionIn(place, path, at) ?? source0 });
   }
   return { documents, diagnostics };
 }
 
+/**
+ * Where a node and its fields were written: a scalar (or alias) is its start offset; a mapping keeps,
+ * per scalar key (the first of a repeated one), where the key was written and the value's place; a
+ * sequence keeps its items' places.
+ */
+type Place = number | undefined | Branch;
+
+interface Branch {
+  readonly start: number | undefined;
+  readonly entries?: ReadonlyMap<string, { readonly key: number | undefined; readonly value: Place }>;
+  readonly items?: readonly Place[];
+}
+
+function placeOf(node: unknown): Place {
+  if (isMap(node)) {
+    const entries = new Map<string, { key: number | undefined; value: Place }>();
+    for (const p of node.items) {
+      if (!isPair(p) || !isScalar(p.key)) continue;
+      const name = String(p.key.value);
+      if (!entries.has(name)) entries.set(name, { key: rangeStart(p.key), value: placeOf(p.value) });
+    }
+    return { start: rangeStart(node), entries };
+  }
+  if (isSeq(node)) return { start: rangeStart(node), items: node.items.map(placeOf) };
+  // A pair inside a sequence (`[a: 1]`) has no range and is not walked into.
+  return isPair(node) ? { start: undefined } : rangeStart(node);
+}
+
 /** Position of the key (for map entries) or the item (for sequence entries) at `path`, or of its nearest ancestor. */
-function positionIn(doc: Document.Parsed, path: FieldPath, at: (offset: number) => SourcePosition): SourcePosition | undefined {
-  let node: unknown = doc.contents;
-  let best: number | undefined = rangeStart(node);
+function positionIn(root: Place, path: FieldPath, at: (offset: number) => SourcePosition): SourcePosition | undefined {
+  let node = root;
+  let best = startOf(node);
   for (const part of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(part));
-      if (!pair) break;
-      best = rangeStart(pair.key) ?? best;
-      node = pair.value;
-    } else if (isSeq(node) && typeof part === 'number') {
-      const item = node.items[part];
-      if (item === undefined) break;
-      best = rangeStart(item) ?? best;
-      node = item;
+    if (typeof node !== 'object') break;
+    if (node.entries) {
+      const entry = node.entries.get(String(part));
+      if (!entry) break;
+      best = entry.key ?? best;
+      node = entry.value;
+    } else if (node.items && typeof part === 'number') {
+      if (!(part in node.items)) break;
+      node = node.items[part];
+      best = startOf(node) ?? best;
     } else break;
   }
   return best === undefined ? undefined : at(best);
+}
+
+function startOf(place: Place): number | undefined {
+  return typeof place === 'object' ? place.start : place;
 }
 
 function rangeStart(node: unknown): number | undefined {

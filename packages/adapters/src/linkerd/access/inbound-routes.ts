@@ -70,7 +70,12 @@ function mayTie(a: Atom, b: Atom): boolean {
 export function inboundRoutes(ctx: LinkerdContext, server: string, namespace: string, rules: readonly PlacedRule[]): InboundRoute[] {
   const atoms = atomsOf(rules);
   const groups = new Map<string, Atom[]>();
-  for (const atom of atoms) groups.set(keyOf(atom.rules), [...(groups.get(keyOf(atom.rules)) ?? []), atom]);
+  for (const atom of atoms) {
+    const key = keyOf(atom.rules);
+    const group = groups.get(key);
+    if (group) group.push(atom);
+    else groups.set(key, [atom]);
+  }
   const routes: InboundRoute[] = [];
   [...groups.values()].forEach((group, k) => {
     const name = `${server}-route-${k}`;

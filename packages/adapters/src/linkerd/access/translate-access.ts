@@ -1,4 +1,4 @@
-import { namespaceOf, type LoadedObject, type Service } from '@anymesh/core';
+import { namespaceOf, serviceKey, type LoadedObject, type Service, type ServiceKey } from '@anymesh/core';
 import type { Manifest } from '../../types.js';
 import type { LinkerdContext } from '../context.js';
 import { authenticationFor, type AuthnRef } from './authentication.js';
@@ -45,10 +45,9 @@ function authorizePort(
 }
 
 /** Servers, inbound routes and authorizations for one service. */
-function accessForService(ctx: LinkerdContext, authn: Authentications, service: LoadedObject<Service>, rules: readonly PlacedRule[]): void {
+function accessForService(ctx: LinkerdContext, authn: Authentications, service: LoadedObject<Service>, mine: readonly PlacedRule[]): void {
   const svc = service.object;
   const namespace = namespaceOf(svc);
-  const mine = rules.filter((r) => r.namespace === namespace && r.rule.to.service === svc.metadata.name);
   const allows = mine.filter((r) => r.rule.action === 'allow');
   const denies = mine.filter((r) => r.rule.action === 'deny');
   for (const d of denies) {
@@ -91,8 +90,23 @@ function accessForService(ctx: LinkerdContext, authn: Authentications, service: 
 
 /** Inbound access control: Servers per service port, AuthorizationPolicies, authentications, inbound routes. */
 export function translateAccess(ctx: LinkerdContext): void {
-  const rules = enforcedRules(ctx);
+  const rules = rulesByDestination(enforcedRules(ctx));
   const authn = new Authentications(ctx);
-  for (const service of ctx.set.services.values()) accessForService(ctx, authn, service, rules);
-  ctx.manifests.push(...authn.manifests);
+  for (const service of ctx.set.services.values()) {
+    const svc = service.object;
+    accessForService(ctx, authn, service, rules.get(serviceKey(namespaceOf(svc), svc.metadata.name)) ?? []);
+  }
+  for (const m of authn.manifests) ctx.manifests.push(m);
+}
+
+/** The rules per destination service, each list in input order: grouped once, not filtered per service. */
+function rulesByDestination(rules: readonly PlacedRule[]): Map<ServiceKey, PlacedRule[]> {
+  const byService = new Map<ServiceKey, PlacedRule[]>();
+  for (const r of rules) {
+    const key = serviceKey(r.namespace, r.rule.to.service);
+    const list = byService.get(key);
+    if (list) list.push(r);
+    else byService.set(key, [r]);
+  }
+  return byService;
 }

@@ -1,25 +1,34 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { FieldPath } from '../../diagnostics/field-path.js';
 import { namespaceOf, type LoadedObject } from '../../model/kinds.js';
-import { findService, type PolicySet } from '../../model/policy-set.js';
+import { findService, servicesIn, type PolicySet } from '../../model/policy-set.js';
 import { report } from '../report.js';
 
 /** Every service and version a policy names must exist in the policy set (AM3001, AM3002, AM3010). */
 export function checkReferences(set: PolicySet): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const known = (ns: string) => [...set.services.values()].filter((s) => namespaceOf(s.object) === ns).map((s) => s.object.metadata.name);
+  // The list of a namespace's services goes into every AM3001 of that namespace: joined once per namespace.
+  const knownLists = new Map<string, string>();
+  const known = (ns: string): string => {
+    let list = knownLists.get(ns);
+    if (list === undefined) {
+      const names = servicesIn(set, ns).map((s) => s.object.metadata.name);
+      list = names.length ? names.join(', ') : '(none)';
+      knownLists.set(ns, list);
+    }
+    return list;
+  };
 
   const service = (loaded: LoadedObject, path: FieldPath, name: string, role: string, severity: 'error' | 'warning' = 'error') => {
     const ns = namespaceOf(loaded.object);
     const svc = findService(set, ns, name);
     if (!svc) {
-      const names = known(ns);
       out.push(
         report(
           loaded,
           'AM3001',
           path,
-          `${role} "${name}" is not a Service in namespace "${ns}"; known services: ${names.length ? names.join(', ') : '(none)'}; add a Service object or fix the name`,
+          `${role} "${name}" is not a Service in namespace "${ns}"; known services: ${known(ns)}; add a Service object or fix the name`,
           severity,
         ),
       );
