@@ -78,6 +78,12 @@ describe('the command table', () => {
     expect(commandNameOf(['--', 'up'])).toBeUndefined();
   });
 
+  it("is the README's command table, row for row", () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const rows = [...readme.matchAll(/^\| `anymesh ([a-z-]+)/gm)].map((m) => m[1]);
+    expect([...rows].sort()).toEqual(COMMANDS.map((c) => c.name).sort());
+  });
+
   it('keeps the constants copied to spare loading agreeing with their sources', () => {
     expect(MESH_NAMES).toEqual(ADAPTERS.map((a) => a.name));
     expect(ADMIN_TOKEN_FILE).toBe(NATIVE_ADMIN_TOKEN_FILE);
