@@ -1,20 +1,14 @@
 import { Command, CommanderError } from 'commander';
-import { registerApply } from './commands/apply.js';
-import { registerCapabilities } from './commands/capabilities.js';
-import { registerControlPlane } from './commands/control-plane.js';
-import { registerDashboard } from './commands/dashboard.js';
-import { registerJoinToken } from './commands/join-token.js';
-import { registerProxy } from './commands/proxy.js';
-import { registerTap } from './commands/tap.js';
-import { registerUp } from './commands/up.js';
-import { registerTranslate } from './commands/translate.js';
-import { registerValidate } from './commands/validate.js';
-import { registerVersion } from './commands/version.js';
+import { COMMANDS, commandNameOf } from './command-table.js';
 import { UsageError } from './errors.js';
 import { CLI_VERSION } from './version.js';
 
-/** Builds the `anymesh` command tree. Each command sets `process.exitCode`-style results by returning a number. */
-export function buildProgram(result: { code: number }): Command {
+/**
+ * Builds the `anymesh` command tree for `argv`: the command it runs is loaded and registered in full (flags, help,
+ * action); every other command is only a name and summary for the top-level help. Each command sets its
+ * exit code in `result`.
+ */
+export async function buildProgram(result: { code: number }, argv: readonly string[]): Promise<Command> {
   const program = new Command('anymesh')
     .description(
       'One neutral service-mesh policy model: validate it, translate it to Istio, Linkerd or Consul, or run it on the bundled native mesh.',
@@ -24,17 +18,11 @@ export function buildProgram(result: { code: number }): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
-  registerValidate(program, result);
-  registerVersion(program, result);
-  registerUp(program, result);
-  registerDashboard(program, result);
-  registerControlPlane(program, result);
-  registerProxy(program, result);
-  registerApply(program, result);
-  registerTranslate(program, result);
-  registerCapabilities(program, result);
-  registerTap(program, result);
-  registerJoinToken(program, result);
+  const running = commandNameOf(argv);
+  for (const entry of COMMANDS) {
+    if (entry.name === running) (await entry.load())(program, result);
+    else program.command(entry.name).description(entry.summary);
+  }
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }
@@ -42,8 +30,8 @@ export function buildProgram(result: { code: number }): Command {
 /** Runs the CLI; returns the exit code: 0 ok, 1 invalid input, 2 usage error. Never throws. */
 export async function main(argv: readonly string[]): Promise<number> {
   const result = { code: 0 };
-  const program = buildProgram(result);
   try {
+    const program = await buildProgram(result, argv);
     await program.parseAsync([...argv], { from: 'user' });
     return result.code;
   } catch (error) {

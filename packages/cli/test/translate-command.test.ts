@@ -1,6 +1,6 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ADAPTERS } from '@anymesh/adapters';
 import { runCli } from './run-cli.js';
@@ -73,10 +73,51 @@ describe('anymesh translate', { timeout: 120_000 }, () => {
       const r = runCli(['translate', 'examples/bookstore', '--mesh', 'istio', '--out-dir', dir]);
       expect(r.code).toBe(0);
       expect(r.stdout).toBe('');
-      const files = readdirSync(dir).sort();
+      const files = readdirSync(dir)
+        .filter((f) => f.endsWith('.yaml'))
+        .sort();
       expect(files).toHaveLength(kinds(bookstore.stdout).length);
       expect(files).toContain('virtualservice-bookstore-reviews.yaml');
       expect(kinds(readFileSync(join(dir, 'peerauthentication-istio-system-default.yaml'), 'utf8'))).toEqual(['PeerAuthentication']);
+    });
+
+    it('removes the files of an earlier run that this run does not write, and keeps files anymesh did not write', () => {
+      const out = mkdtempSync(join(tmpdir(), 'anymesh-translate-'));
+      const alone = mkdtempSync(join(tmpdir(), 'anymesh-translate-'));
+      try {
+        expect(runCli(['translate', 'examples/bookstore', '--mesh', 'istio', '--out-dir', out]).code).toBe(0);
+        writeFileSync(join(out, 'my-namespace.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: { name: bookstore }\n');
+        const fewer = ['translate', 'examples/bookstore/services.yaml', 'examples/bookstore/mesh.yaml', '--mesh', 'istio'];
+        const second = runCli([...fewer, '--out-dir', out]);
+        expect(second.code).toBe(0);
+        expect(second.stderr).toMatch(/removed \d+ files of an earlier run/);
+        expect(second.stderr).toContain('1 file anymesh did not write (my-namespace.yaml)');
+        // Exactly what the smaller translation writes into an empty directory, plus the user's own file.
+        expect(runCli([...fewer, '--out-dir', alone]).code).toBe(0);
+        const manifests = (d: string) =>
+          readdirSync(d)
+            .filter((f) => f.endsWith('.yaml'))
+            .sort();
+        expect(manifests(alone).length).toBeLessThan(kinds(bookstore.stdout).length);
+        expect(manifests(out)).toEqual([...manifests(alone), 'my-namespace.yaml'].sort());
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+        rmSync(alone, { recursive: true, force: true });
+      }
+    });
+
+    it('never removes a path outside the directory, even when the index names one', () => {
+      const out = mkdtempSync(join(tmpdir(), 'anymesh-translate-'));
+      const outside = join(out, '..', `${basename(out)}-keep.yaml`);
+      try {
+        writeFileSync(outside, 'kept: true\n');
+        writeFileSync(join(out, '.anymesh-written'), `../${basename(outside)}\n${outside}\n`);
+        expect(runCli(['translate', 'examples/bookstore/services.yaml', '--mesh', 'istio', '--out-dir', out]).code).toBe(0);
+        expect(readFileSync(outside, 'utf8')).toBe('kept: true\n');
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+        rmSync(outside, { force: true });
+      }
     });
   });
 });

@@ -41,6 +41,7 @@ export { formatFieldPath, type FieldPath } from './diagnostics/field-path.js';
 export { loadPolicies, loadTexts, type LoadResult } from './load/load-policies.js';
 export { readSources, DEFAULT_MAX_FILE_BYTES, STDIN_NAME, type ReadOptions, type SourceText } from './load/read-files.js';
 export { parseDocuments, MAX_ALIAS_COUNT } from './load/parse-documents.js';
+export { MAX_NESTING_DEPTH } from './load/nesting-depth.js';
 export { validateSchemas } from './validate/schema-validator.js';
 export { checkPolicySet } from './validate/validate.js';
 export { report } from './validate/report.js';

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { loadTexts, readSources, type Diagnostic } from '@anymesh/core';
 import type { ApplyResult } from '@anymesh/native-mesh';
+import { adminTokenOf, defaultControlPlaneUrl, missingTokenMessage, tokenHint, stateDirOption } from '../control-plane-access.js';
 import { UsageError } from '../errors.js';
 import { collect, parseFormat, readStdin, summary, writeDiagnosticsText } from '../output.js';
-import { adminTokenOf, defaultControlPlaneUrl } from './control-plane.js';
 
 const APPLY_TIMEOUT_MS = 30_000;
 
@@ -13,7 +13,6 @@ interface ApplyFlags {
   controlPlane?: string;
   output: string;
   token?: string;
-  stateDir: string;
 }
 
 export function registerApply(program: Command, result: { code: number }): void {
@@ -25,13 +24,13 @@ export function registerApply(program: Command, result: { code: number }): void 
     .option('--mesh <mesh>', 'the mesh to apply to (native)')
     .option('--control-plane <url>', 'native mesh control plane (default $ANYMESH_CONTROL_PLANE or http://127.0.0.1:15000)')
     .option('-o, --output <format>', 'text or json', 'text')
-    .option('--token <token>', 'admin token (default $ANYMESH_TOKEN, else read from <state-dir>/admin-token)')
-    .option('--state-dir <dir>', "the control plane's state dir, where its admin token is", '.anymesh/control-plane')
+    .option('--token <token>', 'admin token (default $ANYMESH_TOKEN, else read from <state-dir>/control-plane/admin-token)')
+    .addOption(stateDirOption())
     .addHelpText(
       'after',
       '\nThe policies are checked locally first (the same diagnostics as validate); the control plane checks them\nagain and swaps the whole set atomically: what is not in the files is no longer in force.\n\nExit codes: 0 applied, 1 invalid or refused or control plane unreachable, 2 usage error.\n\nExamples:\n  $ anymesh apply -f examples/bookstore --mesh native\n  $ anymesh apply -f policies/ --mesh native --control-plane http://10.0.0.5:15000',
     )
-    .action(async (paths: string[], opts: ApplyFlags) => {
+    .action(async (paths: string[], opts: ApplyFlags, command: Command) => {
       const format = parseFormat(opts.output, ['text', 'json'] as const);
       const all = [...paths, ...opts.filename];
       if (all.length === 0) throw new UsageError('apply needs policies: -f <file or directory> (or - for stdin)');
@@ -44,18 +43,16 @@ export function registerApply(program: Command, result: { code: number }): void 
       const local = loadTexts(sources, readDiagnostics);
       if (!local.valid) return void (result.code = report(format, false, undefined, local.diagnostics, 'invalid'));
 
-      const token = await adminTokenOf(opts);
-      if (token === undefined) {
-        process.stderr.write(
-          `anymesh: no admin token: pass --token, set $ANYMESH_TOKEN, or --state-dir pointing at the control plane's state (${opts.stateDir}/admin-token not found)\n`,
-        );
+      const admin = await adminTokenOf(command);
+      if (admin.token === undefined) {
+        process.stderr.write(`anymesh: ${missingTokenMessage(admin)}\n`);
         return void (result.code = 1);
       }
       let response: Response;
       try {
         response = await fetch(`${url}/v1/policies`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.token}` },
           body: JSON.stringify({ sources }),
           signal: AbortSignal.timeout(APPLY_TIMEOUT_MS),
         });
@@ -68,8 +65,9 @@ export function registerApply(program: Command, result: { code: number }): void 
       }
       const body = (await response.json().catch(() => undefined)) as (ApplyResult & { error?: { message: string } }) | undefined;
       if (!body || !Array.isArray(body.diagnostics)) {
+        const hint = tokenHint(response.status, admin);
         process.stderr.write(
-          `anymesh: the control plane at ${url} answered ${response.status}: ${body?.error?.message ?? 'no apply result'}\n`,
+          `anymesh: the control plane at ${url} answered ${response.status}: ${body?.error?.message ?? 'no apply result'}${hint}\n`,
         );
         return void (result.code = 1);
       }

@@ -2,49 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { readSources, type SourceText } from '@anymesh/core';
-import {
-  ADMIN_TOKEN_FILE,
-  ControlPlaneError,
-  readAdminToken,
-  startControlPlane,
-  TRUST_BUNDLE_FILE,
-  type ControlPlaneEvent,
-} from '@anymesh/native-mesh';
+import { ADMIN_TOKEN_FILE, ControlPlaneError, startControlPlane, TRUST_BUNDLE_FILE, type ControlPlaneEvent } from '@anymesh/native-mesh';
+import { controlPlaneStateDir, DEFAULT_CONTROL_PLANE_PORT, parsePort, stateDirOption, untilStopSignal } from '../control-plane-access.js';
 import { UsageError } from '../errors.js';
 import { collect, writeDiagnosticsText } from '../output.js';
 
-/** The control plane's port when none is given; `apply`, `proxy` and `up` default to it too. */
-export const DEFAULT_CONTROL_PLANE_PORT = 15000;
-
-export function defaultControlPlaneUrl(): string {
-  return process.env['ANYMESH_CONTROL_PLANE'] ?? `http://127.0.0.1:${DEFAULT_CONTROL_PLANE_PORT}`;
-}
-
-/** The admin token for commands that call the control plane: `--token`, else $ANYMESH_TOKEN, else the state dir's file. */
-export async function adminTokenOf(opts: { token?: string; stateDir: string }): Promise<string | undefined> {
-  return opts.token ?? process.env['ANYMESH_TOKEN'] ?? (await readAdminToken(opts.stateDir));
-}
-
-export function parsePort(value: string, flag: string, allowZero = false): number {
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65535 || (!allowZero && port === 0)) {
-    throw new UsageError(`${flag} must be a port number ${allowZero ? 0 : 1}..65535, got "${value}"`);
-  }
-  return port;
-}
-
-/** Resolves on the first SIGINT or SIGTERM; a second one is left to Node's default (exit at once). */
-export function untilStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve(signal);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
-}
+// `anymesh up` (commands/up.ts) takes these from here.
+export { DEFAULT_CONTROL_PLANE_PORT, parsePort, untilStopSignal } from '../control-plane-access.js';
 
 export function describeControlPlaneEvent(event: ControlPlaneEvent): string {
   switch (event.type) {
@@ -67,7 +31,7 @@ export function registerControlPlane(program: Command, result: { code: number })
   program
     .command('control-plane')
     .description('run the native-mesh control plane: instance registry, policy store, config distribution to sidecars')
-    .option('--state-dir <dir>', 'where policies and the config version are kept', '.anymesh/control-plane')
+    .addOption(stateDirOption())
     .option('--port <port>', 'port of the HTTP API', String(DEFAULT_CONTROL_PLANE_PORT))
     .option('--host <address>', 'address to listen on (beyond 127.0.0.1 only if asked)', '127.0.0.1')
     .option('--ca-cert <file>', 'a root CA certificate (PEM) to run the mesh CA as an intermediate of (first start only)')
@@ -75,7 +39,7 @@ export function registerControlPlane(program: Command, result: { code: number })
     .option('-f, --filename <path>', 'policies to put in force at start (repeatable); otherwise the persisted ones', collect, [])
     .addHelpText(
       'after',
-      '\nRuns until SIGINT or SIGTERM. Exit codes: 0 stopped cleanly, 1 invalid policies or state, 2 usage error.\n\nExamples:\n  $ anymesh control-plane -f examples/bookstore\n  $ anymesh control-plane --state-dir /var/lib/anymesh --port 15000',
+      '\nKeeps its policies, config version, CA and admin token in <state-dir>/control-plane (the place anymesh up uses),\nwhere apply, tap, join-token and dashboard find the admin token with the same --state-dir.\nRuns until SIGINT or SIGTERM. Exit codes: 0 stopped cleanly, 1 invalid policies or state, 2 usage error.\n\nExamples:\n  $ anymesh control-plane -f examples/bookstore\n  $ anymesh control-plane --state-dir /var/lib/anymesh --port 15000',
     )
     .action(async (opts: { stateDir: string; port: string; host: string; filename: string[]; caCert?: string; caKey?: string }) => {
       const port = parsePort(opts.port, '--port', true);
@@ -92,10 +56,11 @@ export function registerControlPlane(program: Command, result: { code: number })
         policies = read.sources;
       }
       const log = (line: string) => process.stderr.write(`control-plane: ${line}\n`);
+      const stateDir = controlPlaneStateDir(opts.stateDir);
       let controlPlane;
       try {
         controlPlane = await startControlPlane({
-          stateDir: opts.stateDir,
+          stateDir,
           port,
           host: opts.host,
           ...(policies ? { policies } : {}),
@@ -108,8 +73,8 @@ export function registerControlPlane(program: Command, result: { code: number })
         process.stderr.write(`anymesh: ${error.message}\n`);
         return void (result.code = 1);
       }
-      log(`listening on ${controlPlane.url} (state in ${opts.stateDir}, config version ${controlPlane.version})`);
-      log(`admin token in ${join(opts.stateDir, ADMIN_TOKEN_FILE)}; sidecars trust ${join(opts.stateDir, TRUST_BUNDLE_FILE)}`);
+      log(`listening on ${controlPlane.url} (state in ${stateDir}, config version ${controlPlane.version})`);
+      log(`admin token in ${join(stateDir, ADMIN_TOKEN_FILE)}; sidecars trust ${join(stateDir, TRUST_BUNDLE_FILE)}`);
       process.stdout.write(`${controlPlane.url}\n`);
       const signal = await untilStopSignal();
       log(`${signal}: stopping`);

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { startDashboard } from '@anymesh/ui';
+import { adminTokenOf, missingTokenMessage, parsePort, stateDirOption, untilStopSignal } from '../control-plane-access.js';
 import { UsageError } from '../errors.js';
-import { adminTokenOf, parsePort, untilStopSignal } from './control-plane.js';
 
 const DEFAULT_PORT = 15080;
 
@@ -12,7 +12,6 @@ interface DashboardFlags {
   host: string;
   controlPlane?: string;
   token?: string;
-  stateDir: string;
 }
 
 export function registerDashboard(program: Command, result: { code: number }): void {
@@ -23,13 +22,13 @@ export function registerDashboard(program: Command, result: { code: number }): v
     .option('--port <port>', 'port to listen on (0: any free port)', String(DEFAULT_PORT))
     .option('--host <host>', 'address to listen on; the dashboard can change policies, so keep it local', '127.0.0.1')
     .option('--control-plane <url>', 'native mesh control plane for live traffic and apply (default: $ANYMESH_CONTROL_PLANE, else none)')
-    .option('--token <token>', "the control plane's admin token (default $ANYMESH_TOKEN, else <state-dir>/admin-token)")
-    .option('--state-dir <dir>', "the control plane's state dir, where its admin token is", '.anymesh/control-plane')
+    .option('--token <token>', "the control plane's admin token (default $ANYMESH_TOKEN, else <state-dir>/control-plane/admin-token)")
+    .addOption(stateDirOption())
     .addHelpText(
       'after',
       '\n`anymesh up` starts the dashboard itself, connected to the mesh it runs.\n\nExamples:\n  $ anymesh dashboard examples/bookstore\n  $ anymesh dashboard --port 8080 --control-plane http://127.0.0.1:15000 policies/',
     )
-    .action(async (dir: string, opts: DashboardFlags) => {
+    .action(async (dir: string, opts: DashboardFlags, command: Command) => {
       const port = parsePort(opts.port, '--port', true);
       const policyDir = resolve(dir);
       if (!existsSync(policyDir)) throw new UsageError(`${dir} does not exist; name a directory (or file) of anymesh policies`);
@@ -37,7 +36,11 @@ export function registerDashboard(program: Command, result: { code: number }): v
       if (controlPlaneUrl !== undefined && !/^https?:\/\/[^/]+/.test(controlPlaneUrl)) {
         throw new UsageError(`--control-plane must be an http(s) URL, got "${controlPlaneUrl}"`);
       }
-      const controlPlaneToken = await adminTokenOf(opts);
+      const admin = await adminTokenOf(command);
+      const controlPlaneToken = admin.token;
+      if (controlPlaneUrl && controlPlaneToken === undefined) {
+        process.stderr.write(`warning: ${missingTokenMessage(admin)}; the calls that need it will be refused\n`);
+      }
       const dashboard = await startDashboard({
         port,
         host: opts.host,

@@ -1,14 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { adminTokenOf, defaultControlPlaneUrl, tokenHint, stateDirOption, type AdminToken } from '../control-plane-access.js';
 import { parseFormat } from '../output.js';
-import { adminTokenOf, defaultControlPlaneUrl } from './control-plane.js';
 
 interface JoinTokenFlags {
   namespace: string;
   serviceVersion?: string;
   controlPlane?: string;
   token?: string;
-  stateDir: string;
   caOut?: string;
   output: string;
 }
@@ -29,21 +28,21 @@ export function registerJoinToken(program: Command, result: { code: number }): v
     .option('-n, --namespace <name>', "the service's namespace", 'default')
     .option('--service-version <name>', 'the version the sidecar fronts (it may have its own service account)')
     .option('--control-plane <url>', 'native mesh control plane (default $ANYMESH_CONTROL_PLANE or http://127.0.0.1:15000)')
-    .option('--token <token>', 'admin token (default $ANYMESH_TOKEN, else read from <state-dir>/admin-token)')
-    .option('--state-dir <dir>', "the control plane's state dir, where its admin token is", '.anymesh/control-plane')
+    .option('--token <token>', 'admin token (default $ANYMESH_TOKEN, else read from <state-dir>/control-plane/admin-token)')
+    .addOption(stateDirOption())
     .option('--ca-out <file>', "also write the mesh's trust bundle here, for anymesh proxy --ca-file")
     .option('-o, --output <format>', 'text (shell export lines) or json', 'text')
     .addHelpText(
       'after',
       '\nThe token is good for one identity only (the service account of that service and version) and is what\n`anymesh up` hands its own sidecars. Keep it as secret as a Kubernetes service-account token.\n\nExample:\n  $ eval "$(anymesh join-token reviews -n bookstore --service-version v2 --ca-out /tmp/mesh-ca.crt)"\n  $ anymesh proxy --service reviews --namespace bookstore --service-version v2 --app-port 9081 --ca-file /tmp/mesh-ca.crt',
     )
-    .action(async (service: string, opts: JoinTokenFlags) => {
+    .action(async (service: string, opts: JoinTokenFlags, command: Command) => {
       const format = parseFormat(opts.output, ['text', 'json'] as const);
       const url = (opts.controlPlane ?? defaultControlPlaneUrl()).replace(/\/+$/, '');
-      const adminToken = await adminTokenOf(opts);
+      const admin = await adminTokenOf(command);
       let answer: JoinTokenAnswer;
       try {
-        answer = await askJoinToken(url, adminToken, { service, namespace: opts.namespace, version: opts.serviceVersion });
+        answer = await askJoinToken(url, admin, { service, namespace: opts.namespace, version: opts.serviceVersion });
       } catch (error) {
         process.stderr.write(`anymesh: cannot get a join token from the control plane at ${url}: ${(error as Error).message}\n`);
         return void (result.code = 1);
@@ -56,12 +55,12 @@ export function registerJoinToken(program: Command, result: { code: number }): v
 
 async function askJoinToken(
   url: string,
-  adminToken: string | undefined,
+  admin: AdminToken,
   asked: { service: string; namespace: string; version: string | undefined },
 ): Promise<JoinTokenAnswer> {
   const response = await fetch(`${url}/v1/join-tokens`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(adminToken ? { authorization: `Bearer ${adminToken}` } : {}) },
+    headers: { 'content-type': 'application/json', ...(admin.token ? { authorization: `Bearer ${admin.token}` } : {}) },
     body: JSON.stringify(asked),
     signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   }).catch((error: Error) => {
@@ -69,7 +68,7 @@ async function askJoinToken(
   });
   const body = (await response.json().catch(() => undefined)) as (Partial<JoinTokenAnswer> & { error?: { message?: string } }) | undefined;
   if (!response.ok || typeof body?.token !== 'string' || typeof body.identity !== 'string' || typeof body.trustBundle !== 'string') {
-    const hint = response.status === 401 ? ' (pass --token, set $ANYMESH_TOKEN or --state-dir)' : '';
+    const hint = tokenHint(response.status, admin);
     throw new Error(`POST /v1/join-tokens answered ${response.status}: ${body?.error?.message ?? 'no token'}${hint}`);
   }
   return { identity: body.identity, token: body.token, trustBundle: body.trustBundle };

@@ -13,7 +13,7 @@ import {
   type InstanceInfo,
 } from '@anymesh/native-mesh';
 import { UsageError } from '../errors.js';
-import { defaultControlPlaneUrl, parsePort, untilStopSignal } from './control-plane.js';
+import { defaultControlPlaneUrl, parsePort, untilStopSignal } from '../control-plane-access.js';
 
 interface ProxyFlags {
   service: string;

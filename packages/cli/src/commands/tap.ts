@@ -1,8 +1,16 @@
 import type { Command } from 'commander';
 import { openTap, type InstanceInfo, type TapEvent, type TapFilter, type TapTarget } from '@anymesh/native-mesh';
+import {
+  adminTokenOf,
+  defaultControlPlaneUrl,
+  tokenHint,
+  stateDirOption,
+  untilStopSignal,
+  type AdminToken,
+} from '../control-plane-access.js';
 import { UsageError } from '../errors.js';
 import { parseFormat } from '../output.js';
-import { adminTokenOf, defaultControlPlaneUrl, untilStopSignal } from './control-plane.js';
+import { ReorderBuffer } from '../reorder-buffer.js';
 
 interface TapFlags {
   namespace?: string;
@@ -12,12 +20,13 @@ interface TapFlags {
   direction?: string;
   controlPlane?: string;
   token?: string;
-  stateDir: string;
   output: string;
   maxCount?: string;
 }
 
 const REGISTRY_TIMEOUT_MS = 5_000;
+/** How long a request is held so that one taken earlier on another sidecar can be shown before it. */
+export const TAP_REORDER_WINDOW_MS = 250;
 
 export function registerTap(program: Command, result: { code: number }): void {
   program
@@ -30,23 +39,22 @@ export function registerTap(program: Command, result: { code: number }): void {
     .option('--method <method>', 'only this HTTP method')
     .option('--direction <dir>', 'inbound (calls to the service) or outbound (calls it makes)')
     .option('--control-plane <url>', 'native mesh control plane (default $ANYMESH_CONTROL_PLANE or http://127.0.0.1:15000)')
-    .option('--token <token>', 'admin token (default $ANYMESH_TOKEN, else read from <state-dir>/admin-token)')
-    .option('--state-dir <dir>', "the control plane's state dir, where its admin token is", '.anymesh/control-plane')
+    .option('--token <token>', 'admin token (default $ANYMESH_TOKEN, else read from <state-dir>/control-plane/admin-token)')
+    .addOption(stateDirOption())
     .option('-o, --output <format>', 'text or json (one JSON object per line)', 'text')
     .option('--max-count <n>', 'stop after this many requests')
     .addHelpText(
       'after',
-      '\nFinds the service\'s instances in the control plane registry and merges the live request streams of their\nsidecars (admin port, GET /tap). Runs until Ctrl-C, --max-count, or every sidecar has stopped. A reader that\nfalls behind loses requests (reported as "dropped"), never slows the mesh.\n\nExamples:\n  $ anymesh tap bookstore/reviews --service-version v3\n  $ anymesh tap reviews -n bookstore --path /reviews --direction inbound -o json',
+      `\nFinds the service's instances in the control plane registry and merges the live request streams of their\nsidecars (admin port, GET /tap) in time order: each request is held ${TAP_REORDER_WINDOW_MS} ms so that one taken earlier on\nanother sidecar is shown first (one that arrives later than that is shown as it comes). Runs until Ctrl-C, --max-count, or every sidecar has stopped. A reader that\nfalls behind loses requests (reported as "dropped"), never slows the mesh.\n\nExamples:\n  $ anymesh tap bookstore/reviews --service-version v3\n  $ anymesh tap reviews -n bookstore --path /reviews --direction inbound -o json`,
     )
-    .action(async (service: string, opts: TapFlags) => {
+    .action(async (service: string, opts: TapFlags, command: Command) => {
       const format = parseFormat(opts.output, ['text', 'json'] as const);
       const filter = filterOf(opts);
       const maxCount = opts.maxCount === undefined ? Infinity : positiveInt(opts.maxCount, '--max-count');
       const url = (opts.controlPlane ?? defaultControlPlaneUrl()).replace(/\/+$/, '');
       let registry: InstanceInfo[];
       try {
-        const token = await adminTokenOf(opts);
-        registry = await fetchRegistry(url, token);
+        registry = await fetchRegistry(url, await adminTokenOf(command));
       } catch (error) {
         process.stderr.write(`anymesh: cannot read the registry of the control plane at ${url}: ${(error as Error).message}\n`);
         return void (result.code = 1);
@@ -61,12 +69,27 @@ export function registerTap(program: Command, result: { code: number }): void {
       let seen = 0;
       let open = targets.length;
       result.code = await new Promise<number>((resolve) => {
+        let done = false;
+        const show = (event: TapEvent) => {
+          if (seen >= maxCount) return;
+          if (event.type === 'request') seen += 1;
+          process.stdout.write(format === 'json' ? `${JSON.stringify(event)}\n` : `${describe(event)}\n`);
+          if (seen >= maxCount) finish(0);
+        };
+        const ordered = new ReorderBuffer<TapEvent>(TAP_REORDER_WINDOW_MS, show);
+        let timer: NodeJS.Timeout | undefined;
+        const releaseDue = () => {
+          timer = undefined;
+          const next = ordered.release(Date.now());
+          if (next !== undefined && !done) timer = setTimeout(releaseDue, Math.max(0, next - Date.now()));
+        };
         const session = openTap(targets, filter, {
           onEvent: (event) => {
-            if (seen >= maxCount) return;
-            if (event.type === 'request') seen += 1;
-            process.stdout.write(format === 'json' ? `${JSON.stringify(event)}\n` : `${describe(event)}\n`);
-            if (seen >= maxCount) finish(0);
+            if (done) return;
+            const now = Date.now();
+            const taken = event.type === 'request' ? Date.parse(event.time) : NaN;
+            ordered.push(event, Number.isNaN(taken) ? now : taken, now);
+            timer ??= setTimeout(releaseDue, TAP_REORDER_WINDOW_MS);
           },
           onError: (error, from) => {
             process.stderr.write(`anymesh: tap of ${from.id}: ${error.message}\n`);
@@ -77,11 +100,12 @@ export function registerTap(program: Command, result: { code: number }): void {
             if (--open === 0) finish(0);
           },
         });
-        let done = false;
         function finish(code: number) {
           if (done) return;
           done = true;
           session.close();
+          clearTimeout(timer);
+          ordered.flush();
           resolve(code);
         }
         void untilStopSignal().then(() => finish(0));
@@ -106,17 +130,14 @@ function positiveInt(value: string, flag: string): number {
   return Number(value);
 }
 
-async function fetchRegistry(url: string, token: string | undefined): Promise<InstanceInfo[]> {
+async function fetchRegistry(url: string, admin: AdminToken): Promise<InstanceInfo[]> {
   const response = await fetch(`${url}/v1/registry`, {
-    headers: token ? { authorization: `Bearer ${token}` } : {},
+    headers: admin.token ? { authorization: `Bearer ${admin.token}` } : {},
     signal: AbortSignal.timeout(REGISTRY_TIMEOUT_MS),
   }).catch((error: Error) => {
     throw new Error(((error.cause as Error | undefined) ?? error).message);
   });
-  if (!response.ok)
-    throw new Error(
-      `GET /v1/registry answered ${response.status}${response.status === 401 ? ' (pass --token, set ANYMESH_TOKEN or --state-dir)' : ''}`,
-    );
+  if (!response.ok) throw new Error(`GET /v1/registry answered ${response.status}${tokenHint(response.status, admin)}`);
   const body: unknown = await response.json();
   if (!Array.isArray(body)) throw new Error('the registry is not a list of instances');
   return body as InstanceInfo[];

@@ -1,21 +1,12 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { hasErrors, loadPolicies, sortDiagnostics } from '@anymesh/core';
-import { ADAPTERS, adapterFor, manifestsToYaml, type Adapter, type Manifest } from '@anymesh/adapters';
+import { manifestsToYaml, type Manifest } from '@anymesh/adapters';
 import { UsageError } from '../errors.js';
+import { adapterOption, MESH_NAMES } from '../mesh-option.js';
+import { OUT_DIR_INDEX, writeOutDir } from '../out-dir.js';
 import { collect, parseFormat, readStdin, summary, writeDiagnosticsText } from '../output.js';
 
 type Format = 'yaml' | 'json';
-
-/** The adapter for `--mesh`; a missing or unknown mesh is a usage error (exit 2) listing the meshes there are. */
-export function adapterOption(mesh: string | undefined, command: string): Adapter {
-  const known = ADAPTERS.map((a) => a.name).join(', ');
-  if (mesh === undefined) throw new UsageError(`${command} needs --mesh: one of ${known}`);
-  const adapter = adapterFor(mesh);
-  if (!adapter) throw new UsageError(`unknown mesh "${mesh}": known meshes are ${known}`);
-  return adapter;
-}
 
 /** `<kind>-<namespace>-<name>.<ext>`, lower-case: unique per object, stable across runs. */
 function fileNameOf(m: Manifest, format: Format): string {
@@ -28,11 +19,11 @@ function render(manifests: readonly Manifest[], format: Format): string {
   return `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: manifests }, null, 2)}\n`;
 }
 
-async function writeOutDir(dir: string, manifests: readonly Manifest[], format: Format): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  for (const m of manifests) {
-    await writeFile(join(dir, fileNameOf(m, format)), format === 'yaml' ? manifestsToYaml([m]) : `${JSON.stringify(m, null, 2)}\n`);
-  }
+/** One file per object, by name. */
+function filesOf(manifests: readonly Manifest[], format: Format): Map<string, string> {
+  return new Map(
+    manifests.map((m) => [fileNameOf(m, format), format === 'yaml' ? manifestsToYaml([m]) : `${JSON.stringify(m, null, 2)}\n`]),
+  );
 }
 
 export function registerTranslate(program: Command, result: { code: number }): void {
@@ -41,17 +32,20 @@ export function registerTranslate(program: Command, result: { code: number }): v
     .description("translate policies into one mesh's configuration: manifests on stdout, diagnostics on stderr")
     .argument('[paths...]', 'files, directories (recursively) or - for stdin')
     .option('-f, --filename <path>', 'a file or directory (repeatable, like kubectl)', collect, [])
-    .option('--mesh <mesh>', `target mesh: ${ADAPTERS.map((a) => a.name).join(', ')}`)
+    .option('--mesh <mesh>', `target mesh: ${MESH_NAMES.join(', ')}`)
     .option('-o, --output <format>', 'yaml or json', 'yaml')
     .option('--strict', 'fail when the mesh cannot express a feature exactly (unsupported or approximated)')
-    .option('--out-dir <dir>', 'write one file per object into this directory instead of stdout')
+    .option(
+      '--out-dir <dir>',
+      'write one file per object into this directory instead of stdout (and remove what an earlier run wrote there)',
+    )
     .addHelpText(
       'after',
-      '\nEvery feature the mesh cannot express exactly is reported (AM4001 unsupported, AM4002 approximated,\nAM4003 assumption); nothing is dropped silently. With --strict, AM4001/AM4002 are errors and nothing is written.\n\nExit codes: 0 translated (warnings allowed), 1 invalid input or strict violations, 2 usage error.\n\nExamples:\n  $ anymesh translate examples/bookstore --mesh istio > istio.yaml\n  $ anymesh translate -f policies/ --mesh linkerd --strict --out-dir out/',
+      `\nEvery feature the mesh cannot express exactly is reported (AM4001 unsupported, AM4002 approximated,\nAM4003 assumption); nothing is dropped silently. With --strict, AM4001/AM4002 are errors and nothing is written.\n\nWith --out-dir, the files written are listed in <dir>/${OUT_DIR_INDEX}; the next run removes those it no longer\nwrites, so that kubectl apply -f <dir> applies exactly the last translation. Other files in <dir> are left alone.\n\nExit codes: 0 translated (warnings allowed), 1 invalid input or strict violations, 2 usage error.\n\nExamples:\n  $ anymesh translate examples/bookstore --mesh istio > istio.yaml\n  $ anymesh translate -f policies/ --mesh linkerd --strict --out-dir out/`,
     )
     .action(async (paths: string[], opts: { filename: string[]; mesh?: string; output: string; strict?: boolean; outDir?: string }) => {
       const format = parseFormat(opts.output, ['yaml', 'json'] as const);
-      const adapter = adapterOption(opts.mesh, 'translate');
+      const adapter = await adapterOption(opts.mesh, 'translate');
       const all = [...paths, ...opts.filename];
       if (all.length === 0) throw new UsageError('translate needs at least one path (a file, a directory or -)');
       const loaded = await loadPolicies(all, { readStdin });
@@ -69,9 +63,16 @@ export function registerTranslate(program: Command, result: { code: number }): v
         result.code = 1;
         return;
       }
-      if (opts.outDir !== undefined) await writeOutDir(opts.outDir, translation.manifests, format);
-      else process.stdout.write(render(translation.manifests, format));
-      const where = opts.outDir !== undefined ? ` into ${opts.outDir}` : '';
+      let where = '';
+      if (opts.outDir !== undefined) {
+        const { removed, foreign } = await writeOutDir(opts.outDir, filesOf(translation.manifests, format));
+        if (foreign.length > 0) {
+          process.stderr.write(
+            `warning: ${opts.outDir} also holds ${foreign.length} file${foreign.length === 1 ? '' : 's'} anymesh did not write (${foreign.join(', ')}); kubectl apply -f ${opts.outDir} would apply ${foreign.length === 1 ? 'it' : 'them'} too\n`,
+          );
+        }
+        where = ` into ${opts.outDir}${removed.length > 0 ? ` (removed ${removed.length} file${removed.length === 1 ? '' : 's'} of an earlier run: ${removed.join(', ')})` : ''}`;
+      } else process.stdout.write(render(translation.manifests, format));
       process.stderr.write(`translated for ${adapter.name}: ${translation.manifests.length} objects${where}, ${summary(diagnostics)}\n`);
       result.code = 0;
     });

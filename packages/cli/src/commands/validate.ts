@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { hasErrors, loadPolicies, sortDiagnostics } from '@anymesh/core';
-import { ADAPTERS } from '@anymesh/adapters';
 import { UsageError } from '../errors.js';
+import { adapterOption, MESH_NAMES } from '../mesh-option.js';
 import { collect, parseFormat, readStdin, summary, writeDiagnosticsText } from '../output.js';
-import { adapterOption } from './translate.js';
 
 export function registerValidate(program: Command, result: { code: number }): void {
   program
@@ -12,7 +11,7 @@ export function registerValidate(program: Command, result: { code: number }): vo
     .argument('[paths...]', 'files, directories (recursively) or - for stdin')
     .option('-f, --filename <path>', 'a file or directory (repeatable, like kubectl)', collect, [])
     .option('-o, --output <format>', 'text or json', 'text')
-    .option('--mesh <mesh>', `also translate for this mesh (${ADAPTERS.map((a) => a.name).join(', ')}), so valid means applicable`)
+    .option('--mesh <mesh>', `also translate for this mesh (${MESH_NAMES.join(', ')}), so valid means applicable`)
     .option('--strict', 'with --mesh: what the mesh cannot express exactly is an error')
     .addHelpText(
       'after',
@@ -20,7 +19,7 @@ export function registerValidate(program: Command, result: { code: number }): vo
     )
     .action(async (paths: string[], opts: { filename: string[]; output: string; mesh?: string; strict?: boolean }) => {
       const format = parseFormat(opts.output, ['text', 'json'] as const);
-      const adapter = opts.mesh === undefined ? undefined : adapterOption(opts.mesh, 'validate');
+      const adapter = opts.mesh === undefined ? undefined : await adapterOption(opts.mesh, 'validate');
       if (opts.strict && !adapter) throw new UsageError('--strict needs --mesh (it is about what a mesh can express)');
       const all = [...paths, ...opts.filename];
       if (all.length === 0) throw new UsageError('validate needs at least one path (a file, a directory or -)');

@@ -14,6 +14,7 @@ export const DIAGNOSTIC_CODES = {
   AM1008: 'unknown-kind',
   AM1009: 'duplicate-key',
   AM1010: 'no-input-files',
+  AM1011: 'nesting-too-deep',
   AM2001: 'missing-field',
   AM2002: 'unknown-field',
   AM2003: 'wrong-type',

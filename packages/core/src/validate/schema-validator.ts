@@ -1,21 +1,29 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type * as AjvModule from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DiagnosticCode } from '../diagnostics/codes.js';
 import { formatFieldPath, type FieldPath } from '../diagnostics/field-path.js';
 import { API_VERSION, KINDS, type Kind, type LoadedDocument, type LoadedObject, type PolicyObject } from '../model/kinds.js';
 import { commonSchema, schemaFileOfKind, schemaOfKind } from '../schemas/load-schemas.js';
+import { lazyRequire } from '../lazy-require.js';
 import { closest } from './suggest.js';
 
-let compiled: Map<Kind, ValidateFunction> | undefined;
+const ajvModule = lazyRequire<typeof AjvModule>('ajv/dist/2020.js');
+let ajv: AjvModule.Ajv2020 | undefined;
+const compiled = new Map<Kind, ValidateFunction>();
 
-/** Compiles every kind's schema once per process. */
-function validators(): Map<Kind, ValidateFunction> {
-  if (compiled) return compiled;
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
-  ajv.addFormat('uri', /^[a-z][a-z0-9+.-]*:\/\/[^\s]+$/i);
-  ajv.addSchema(commonSchema());
-  compiled = new Map(KINDS.map((kind) => [kind, ajv.compile(schemaOfKind(kind))]));
-  return compiled;
+/** The validator of one kind, compiled on first use and kept: a file of Services does not compile the Rollout schema. */
+function validatorOf(kind: Kind): ValidateFunction {
+  const known = compiled.get(kind);
+  if (known) return known;
+  if (!ajv) {
+    ajv = new (ajvModule().Ajv2020)({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
+    ajv.addFormat('uri', /^[a-z][a-z0-9+.-]*:\/\/[^\s]+$/i);
+    ajv.addSchema(commonSchema());
+  }
+  const validate = ajv.compile(schemaOfKind(kind));
+  compiled.set(kind, validate);
+  return validate;
 }
 
 /**
@@ -34,7 +42,7 @@ export function validateSchemas(documents: readonly LoadedDocument[]): {
       diagnostics.push(found.diagnostic);
       continue;
     }
-    const validate = validators().get(found.kind)!;
+    const validate = validatorOf(found.kind);
     if (validate(doc.value)) {
       objects.push({ object: doc.value as PolicyObject, source: doc.source, positionOf: doc.positionOf });
       continue;

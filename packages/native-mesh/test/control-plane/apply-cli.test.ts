@@ -10,7 +10,7 @@ import { policySources, tempStateDir } from './support.js';
 const CLI = fileURLToPath(new URL('../../../cli/bin/anymesh.js', import.meta.url));
 let stateDir: string | undefined;
 
-/** Runs the CLI; the admin token comes from `--state-dir` (the control plane's state) unless `env` says otherwise. */
+/** Runs the CLI; the admin token comes from `--state-dir` (<dir>/control-plane/admin-token) unless `env` says otherwise. */
 function anymesh(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const withState = args[0] === 'apply' && stateDir && !args.includes('--state-dir') ? [...args, '--state-dir', stateDir] : args;
@@ -28,8 +28,8 @@ describe('anymesh apply --mesh native', () => {
     const state = await tempStateDir();
     dir = state.dir;
     removeDir = state.remove;
-    stateDir = join(dir, 'cp');
-    cp = await startControlPlane({ stateDir });
+    stateDir = dir;
+    cp = await startControlPlane({ stateDir: join(dir, 'control-plane') });
     for (const source of policySources(50, 50)) await writeFile(join(dir, source.file), source.text);
     await writeFile(join(dir, 'broken.yaml.txt'), policySources()[1]!.text.replace('version: v2', 'version: v7'));
   });

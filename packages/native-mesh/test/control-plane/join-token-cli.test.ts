@@ -51,8 +51,12 @@ describe('anymesh join-token: a sidecar started by hand joins a strict-mTLS mesh
     async () => {
       const state = await tempStateDir();
       removeDir = state.remove;
-      const stateDir = join(state.dir, 'cp');
-      cp = await startControlPlane({ stateDir, policies: [{ file: 'mesh.yaml', text: SERVICES_YAML + STRICT_MESH }] });
+      // `--state-dir` names the anymesh state directory; the control plane keeps its files in <it>/control-plane.
+      const stateDir = state.dir;
+      cp = await startControlPlane({
+        stateDir: join(stateDir, 'control-plane'),
+        policies: [{ file: 'mesh.yaml', text: SERVICES_YAML + STRICT_MESH }],
+      });
 
       const refused = await runCli(
         ['join-token', 'reviews', '-n', 'shop', '--control-plane', cp.url, '--state-dir', join(state.dir, 'none')],
