@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { loadTexts, meshSettings, readSources, spiffeId, type MeshSettings } from '@anymesh/core';
 import { startControlPlane, TRUST_BUNDLE_FILE, type ControlPlane } from '../control-plane/index.js';
 import { DemoLoad, type DemoLoadStats } from './demo-load.js';
+import { designedFailures } from './designed-failures.js';
 import { RunnerError } from './errors.js';
 import type { LocalMeshEvent } from './events.js';
 import { entryPointsOf, ingressAccess, type EntryPoint } from './entry-points.js';
@@ -69,6 +70,8 @@ export interface LocalMesh {
   readonly entryPoints: readonly EntryPoint[];
   /** Undefined when the demo load is off. */
   loadStats(): DemoLoadStats | undefined;
+  /** Why some requests are meant to fail (fault rules, apps that fail on purpose); empty when none is. */
+  readonly designedFailures: readonly string[];
   /** Stops the load, every child process (whole process groups, SIGKILL after the grace period) and the control plane. */
   stop(): Promise<void>;
 }
@@ -224,6 +227,7 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
       },
       entryPoints: entryPointsOf(replicas, ingressUrl, ingressAccess(loaded.set, mesh, ingressLaunch)),
       loadStats: () => load?.stats(),
+      designedFailures: designedFailures(loaded.set),
       stop: () => {
         stopped ??= (async () => {
           emit({ type: 'stopping' });
