@@ -188,7 +188,7 @@ export function formatTable(mesh: LocalMesh, dashboard: Dashboard | undefined): 
  * one), and `tap` finds the admin token in it. The control plane's URL only when it is not the one
  * `tap` assumes (its port was taken, or --port was given).
  */
-export function tapCommand(mesh: LocalMesh): string {
+function tapCommand(mesh: LocalMesh): string {
   const flags = [`--state-dir ${shellQuote(mesh.stateDir)}`];
   if (mesh.controlPlane.url !== defaultControlPlaneUrl()) flags.push(`--control-plane ${mesh.controlPlane.url}`);
   return `anymesh tap ${serviceToTap(mesh)} ${flags.join(' ')}`;
