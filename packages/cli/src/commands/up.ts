@@ -5,7 +5,7 @@ import { RunnerError, startLocalMesh, type LocalMesh, type LocalMeshEvent, type 
 import { startDashboard, type Dashboard } from '@anymesh/ui';
 import { UsageError } from '../errors.js';
 import { writeDiagnosticsText } from '../output.js';
-import { DEFAULT_CONTROL_PLANE_PORT, defaultControlPlaneUrl, parsePort } from './control-plane.js';
+import { DEFAULT_CONTROL_PLANE_PORT, parsePort } from './control-plane.js';
 import { watchForStop } from './up-session.js';
 
 /** dist/commands/up.js → bin/anymesh.js: sidecars are this same CLI's `proxy` command. */
@@ -190,7 +190,9 @@ export function formatTable(mesh: LocalMesh, dashboard: Dashboard | undefined): 
  */
 function tapCommand(mesh: LocalMesh): string {
   const flags = [`--state-dir ${shellQuote(mesh.stateDir)}`];
-  if (mesh.controlPlane.url !== defaultControlPlaneUrl()) flags.push(`--control-plane ${mesh.controlPlane.url}`);
+  // Where `tap` looks without the flag (its defaultControlPlaneUrl; not imported: that moves in the CLI's refactor).
+  const tapDefault = process.env['ANYMESH_CONTROL_PLANE'] ?? `http://127.0.0.1:${DEFAULT_CONTROL_PLANE_PORT}`;
+  if (mesh.controlPlane.url !== tapDefault) flags.push(`--control-plane ${mesh.controlPlane.url}`);
   return `anymesh tap ${serviceToTap(mesh)} ${flags.join(' ')}`;
 }
 
