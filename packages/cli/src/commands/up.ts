@@ -5,7 +5,8 @@ import { RunnerError, startLocalMesh, type LocalMesh, type LocalMeshEvent, type 
 import { startDashboard, type Dashboard } from '@anymesh/ui';
 import { UsageError } from '../errors.js';
 import { writeDiagnosticsText } from '../output.js';
-import { DEFAULT_CONTROL_PLANE_PORT, parsePort, untilStopSignal } from './control-plane.js';
+import { DEFAULT_CONTROL_PLANE_PORT, parsePort } from './control-plane.js';
+import { watchForStop } from './up-session.js';
 
 /** dist/commands/up.js → bin/anymesh.js: sidecars are this same CLI's `proxy` command. */
 const CLI_BIN = fileURLToPath(new URL('../../bin/anymesh.js', import.meta.url));
@@ -26,7 +27,7 @@ export function registerUp(program: Command, result: { code: number }): void {
     .command('up')
     .description('run the native mesh on this machine: control plane, every Workload with a sidecar, demo load, dashboard')
     .argument('[dir]', 'policies with Workloads', 'examples/bookstore')
-    .option('--state-dir <dir>', 'control-plane state and process logs', '.anymesh')
+    .option('--state-dir <dir>', 'anymesh state: control-plane state in <dir>/control-plane, process logs in <dir>/logs', '.anymesh')
     .option('--port <port>', 'control-plane port (a free one if it is taken)', String(DEFAULT_CONTROL_PLANE_PORT))
     .option('--dashboard-port <port>', 'dashboard port (a free one if it is taken)', String(DEFAULT_DASHBOARD_PORT))
     .option('--no-dashboard', 'do not start the dashboard')
@@ -35,7 +36,7 @@ export function registerUp(program: Command, result: { code: number }): void {
     .option('--verbose', 'print every process start and readiness')
     .addHelpText(
       'after',
-      '\nRuns until Ctrl-C (SIGINT) or SIGTERM, then stops every process it started. Logs: <state-dir>/logs/.\nExit codes: 0 stopped cleanly, 1 invalid policies or a process failed to start, 2 usage error.\n\nExamples:\n  $ anymesh up\n  $ anymesh up examples/bookstore --rate 5 --no-dashboard',
+      "\nRuns until Ctrl-C (SIGINT), SIGTERM, SIGHUP (the terminal closed) or its output is closed, then stops every\nprocess it started; if up itself dies (kill -9), each child's guard stops it within 2 s. Logs: <state-dir>/logs/.\nExit codes: 0 stopped cleanly, 1 invalid policies or a process failed to start, 2 usage error.\n\nExamples:\n  $ anymesh up\n  $ anymesh up examples/bookstore --rate 5 --no-dashboard",
     )
     .action(async (dir: string, opts: UpFlags) => {
       const port = parsePort(opts.port, '--port', true);
@@ -43,11 +44,11 @@ export function registerUp(program: Command, result: { code: number }): void {
       const rate = Number(opts.rate);
       if (!Number.isFinite(rate) || rate < 0 || rate > 1_000) throw new UsageError(`--rate must be 0..1000, got "${opts.rate}"`);
       const stateDir = resolve(opts.stateDir);
-      const log = (line: string) => process.stderr.write(`${line}\n`);
-      // Listen for Ctrl-C from the start: a signal during start-up must stop the children too.
+      // Stop signals and closed output are watched from the start: a stop during start-up must stop the children too.
+      const session = watchForStop();
+      const log = session.log;
       const aborted = new AbortController();
-      const stopSignal = untilStopSignal();
-      void stopSignal.then(() => aborted.abort());
+      void session.stopped.then(() => aborted.abort());
       const options: LocalMeshOptions = {
         signal: aborted.signal,
         paths: [dir],
@@ -71,16 +72,29 @@ export function registerUp(program: Command, result: { code: number }): void {
         // Ctrl-C during start-up is a clean stop, not a failure.
         return void (result.code = error.code === 'ABORTED' ? 0 : 1);
       }
-      const dashboard = opts.dashboard ? await startDashboardNear(dashboardPort, dir, mesh.controlPlane, log) : undefined;
-      process.stdout.write(formatTable(mesh, dashboard));
-      const signal = await stopSignal;
-      log(`${signal}: stopping every process …`);
-      await dashboard?.close();
-      await mesh.stop();
-      const stats = mesh.loadStats();
-      log(`stopped.${stats ? ` Demo load: ${stats.sent} sent, ${stats.succeeded} succeeded, ${stats.failed} failed.` : ''}`);
+      let dashboard: Dashboard | undefined;
+      try {
+        dashboard = opts.dashboard ? await startDashboardNear(dashboardPort, dir, mesh.controlPlane, log) : undefined;
+        session.print(formatTable(mesh, dashboard));
+        const reason = await session.stopped;
+        log(`${reason}: stopping every process …`);
+      } finally {
+        // However the wait above ends (a stop, an internal error), nothing started is left running.
+        await dashboard?.close();
+        await mesh.stop();
+      }
+      log(`stopped.${describeLoad(mesh)}`);
       result.code = 0;
     });
+}
+
+/** The load's totals, and why some requests failed when the policies make them fail. */
+function describeLoad(mesh: LocalMesh): string {
+  const stats = mesh.loadStats();
+  if (!stats) return '';
+  const totals = ` Demo load: ${stats.sent} sent, ${stats.succeeded} succeeded, ${stats.failed} failed`;
+  const why = stats.failed > 0 && mesh.designedFailures.length > 0 ? ` — by design: ${mesh.designedFailures.join('; ')}` : '';
+  return `${totals}${why}.`;
 }
 
 async function startWithPortFallback(options: LocalMeshOptions, log: (line: string) => void): Promise<LocalMesh> {
@@ -102,12 +116,14 @@ async function startDashboardNear(
 ): Promise<Dashboard | undefined> {
   for (const candidate of port === 0 ? [0] : [port, 0]) {
     try {
-      return await startDashboard({
+      const dashboard = await startDashboard({
         port: candidate,
         policyDir,
         controlPlaneUrl: controlPlane.url,
         controlPlaneToken: controlPlane.adminToken,
       });
+      if (candidate !== port) log(`port ${port} is taken; the dashboard listens on ${dashboard.url} instead`);
+      return dashboard;
     } catch (error) {
       if (candidate === 0 || !/EADDRINUSE/.test(String((error as Error).message))) {
         log(`warning: the dashboard did not start (${(error as Error).message}); the mesh runs without it`);
@@ -126,6 +142,8 @@ function describeEvent(event: LocalMeshEvent, verbose: boolean): string | undefi
       return verbose ? `started ${event.name} (pid ${event.pid ?? '?'}, log ${event.logFile})` : undefined;
     case 'instance-ready':
       return verbose ? `ready: ${event.id}` : undefined;
+    case 'port-taken':
+      return `${event.name}: a port picked for it was taken meanwhile (another anymesh up?); starting it again on other ports`;
     case 'process-exited':
       return `warning: ${event.name} exited (${event.signal ?? `code ${event.code}`}); last lines of its log:\n${event.logTail}`;
     case 'stopping':
@@ -156,8 +174,40 @@ export function formatTable(mesh: LocalMesh, dashboard: Dashboard | undefined): 
       `  (${closed.map((e) => e.host).join(', ')}: 403 from outside — the AccessPolicies do not allow the ingress to call them)`,
     );
   }
+  const byDesign = mesh.designedFailures.length > 0 ? ` Some fail by design: ${mesh.designedFailures.join('; ')}.` : '';
   const load = mesh.loadStats()
-    ? `\nDemo load: steady requests into ${mesh.entryPoints[0]?.host ?? 'the entry service'} through the ingress (see the dashboard).`
+    ? `\nDemo load: steady requests into ${mesh.entryPoints[0]?.host ?? 'the entry service'} through the ingress (see the dashboard).${byDesign}\n`
     : '';
-  return `\nanymesh native mesh is up (config version ${mesh.controlPlane.version}).\n${head}\n\nInstances:\n${instances.join('\n')}\n\nCall a service from outside the mesh:\n${entries.join('\n')}\n${load}\nPress Ctrl-C to stop everything.\n`;
+  const tap = `\nWatch live requests from another terminal:\n  ${tapCommand(mesh)}\n`;
+  return `\nanymesh native mesh is up (config version ${mesh.controlPlane.version}).\n${head}\n\nInstances:\n${instances.join('\n')}\n\nCall a service from outside the mesh:\n${entries.join('\n')}\n${load}${tap}\nPress Ctrl-C to stop everything.\n`;
+}
+
+/**
+ * What a second terminal runs to watch this mesh. The state dir is always given, as an absolute
+ * path: the line then works as pasted from any directory (a new terminal rarely starts in this
+ * one), and `tap` finds the admin token in it. The control plane's URL only when it is not the one
+ * `tap` assumes (its port was taken, or --port was given).
+ */
+function tapCommand(mesh: LocalMesh): string {
+  const flags = [`--state-dir ${shellQuote(mesh.stateDir)}`];
+  // Where `tap` looks without the flag (its defaultControlPlaneUrl; not imported: that moves in the CLI's refactor).
+  const tapDefault = process.env['ANYMESH_CONTROL_PLANE'] ?? `http://127.0.0.1:${DEFAULT_CONTROL_PLANE_PORT}`;
+  if (mesh.controlPlane.url !== tapDefault) flags.push(`--control-plane ${mesh.controlPlane.url}`);
+  return `anymesh tap ${serviceToTap(mesh)} ${flags.join(' ')}`;
+}
+
+/** The service with the most versions (the one whose routing is worth watching), the first on a tie. */
+function serviceToTap(mesh: LocalMesh): string {
+  const versions = new Map<string, Set<string>>();
+  for (const i of mesh.instances) {
+    const key = `${i.namespace}/${i.service}`;
+    versions.set(key, (versions.get(key) ?? new Set()).add(i.version ?? ''));
+  }
+  let best = '';
+  for (const [key, set] of versions) if (!best || set.size > versions.get(best)!.size) best = key;
+  return best;
+}
+
+function shellQuote(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

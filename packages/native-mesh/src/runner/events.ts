@@ -3,6 +3,8 @@ export type LocalMeshEvent =
   | { readonly type: 'control-plane-started'; readonly url: string }
   | { readonly type: 'process-started'; readonly name: string; readonly pid: number | undefined; readonly logFile: string }
   | { readonly type: 'instance-ready'; readonly id: string }
+  /** A child could not bind a port picked for it (someone took it meanwhile); its replica starts again on fresh ports. */
+  | { readonly type: 'port-taken'; readonly name: string; readonly attempt: number }
   /** A child exited while the mesh was running (not during stop). */
   | {
       readonly type: 'process-exited';

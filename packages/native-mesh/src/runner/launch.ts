@@ -57,8 +57,6 @@ export function sidecarArgs(instance: SidecarLaunch, ports: ReplicaPorts, contro
     `--outbound-port=${ports.outbound}`,
     `--admin-port=${ports.admin}`,
     `--control-plane=${controlPlaneUrl}`,
-    // The sidecar exits if the runner disappears without stopping it (kill -9), so none is orphaned.
-    `--parent-pid=${process.pid}`,
   ];
   if (instance.version) args.push(`--service-version=${instance.version}`);
   if (instance.locality?.region) args.push(`--region=${instance.locality.region}`);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { loadTexts, meshSettings, readSources, spiffeId, type MeshSettings } from '@anymesh/core';
 import { startControlPlane, TRUST_BUNDLE_FILE, type ControlPlane } from '../control-plane/index.js';
 import { DemoLoad, type DemoLoadStats } from './demo-load.js';
+import { designedFailures } from './designed-failures.js';
 import { RunnerError } from './errors.js';
 import type { LocalMeshEvent } from './events.js';
 import { entryPointsOf, ingressAccess, type EntryPoint } from './entry-points.js';
@@ -11,6 +12,7 @@ import { launchApp, launchSidecar, type ReplicaPorts, type SidecarCredentials, t
 import type { ManagedProcess } from './managed-process.js';
 import { planReplicas, type ReplicaPlan } from './plan.js';
 import { waitUntilReady } from './readiness.js';
+import { startReplica, type ReadinessCheck } from './start-replica.js';
 
 export interface LocalMeshOptions {
   /** Policy files or directories (Workloads included), loaded and validated with core. */
@@ -33,6 +35,11 @@ export interface LocalMeshOptions {
   /** Aborting while starting (Ctrl-C during start-up) stops what was started and rejects with `ABORTED`. */
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: LocalMeshEvent) => void;
+  /**
+   * Where the ports of each replica come from (`count` distinct ports, free a moment ago). Default:
+   * random free ports below the ephemeral range. Tests pass one that hands out a taken port.
+   */
+  readonly pickPorts?: (count: number) => Promise<number[]>;
 }
 
 /** One running replica: its app and its sidecar. */
@@ -63,6 +70,8 @@ export interface LocalMesh {
   readonly entryPoints: readonly EntryPoint[];
   /** Undefined when the demo load is off. */
   loadStats(): DemoLoadStats | undefined;
+  /** Why some requests are meant to fail (fault rules, apps that fail on purpose); empty when none is. */
+  readonly designedFailures: readonly string[];
   /** Stops the load, every child process (whole process groups, SIGKILL after the grace period) and the control plane. */
   stop(): Promise<void>;
 }
@@ -109,29 +118,42 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
     const caFile = join(options.stateDir, 'control-plane', TRUST_BUNDLE_FILE);
     // Each sidecar gets the join token of its own identity only (as a Kubernetes pod gets its service account's token).
     const credentialsFor = (identity: string): SidecarCredentials => ({ joinToken: cp.joinToken(identity), caFile });
+    let up = false;
     const track = (p: ManagedProcess) => {
       processes.push(p);
+      // A replica still retrying when another's failure stopped everything must not leave this one behind.
+      if (stopping) void p.stop(options.stopGraceMs ?? 5_000);
       emit({ type: 'process-started', name: p.spec.name, pid: p.pid, logFile: p.spec.logFile });
       void p.exited.then(({ code, signal }) => {
-        if (!stopping) emit({ type: 'process-exited', name: p.spec.name, code, signal, logTail: p.tail() });
+        // While starting, a failure is reported by the RunnerError (or retried); afterwards as an event.
+        if (up && !stopping) emit({ type: 'process-exited', name: p.spec.name, code, signal, logTail: p.tail() });
       });
       return p;
     };
 
-    const started = await Promise.all(
-      replicas.map(async (replica) => {
-        const [app, inbound, outbound, admin] = await freePorts(4);
-        const ports: ReplicaPorts = { app: app!, inbound: inbound!, outbound: outbound!, admin: admin! };
-        const appProcess = track(launchApp(replica, ports, logDir));
-        const sidecar = track(
-          launchSidecar(options.sidecarCommand, sidecarLaunchOf(replica, mesh), ports, cpUrl, logDir, credentialsFor(replica.identity)),
-        );
-        return { replica, ports, appProcess, sidecar };
-      }),
-    );
+    const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+    const waitReady = async ({ process: what, url, id }: ReadinessCheck) => {
+      if (!(await waitUntilReady(url, deadline, () => !what.running || options.signal?.aborted === true))) {
+        checkAborted();
+        const why = what.running ? `did not answer ${url} in time` : `exited (${what.spawnError?.message ?? 'see its log'})`;
+        throw new RunnerError('NOT_READY', `${what.spec.name} ${why}; last lines of ${what.spec.logFile}:\n${what.tail()}`);
+      }
+      emit({ type: 'instance-ready', id });
+    };
+    const pick = options.pickPorts ?? freePorts;
+    const startOnFreePorts = (launch: (ports: ReplicaPorts) => readonly ReadinessCheck[]) =>
+      startReplica({
+        pickPorts: async () => {
+          const [app, inbound, outbound, admin] = await pick(4);
+          return { app: app!, inbound: inbound!, outbound: outbound!, admin: admin! };
+        },
+        launch,
+        waitReady,
+        onPortTaken: (name, attempt) => emit({ type: 'port-taken', name, attempt }),
+        stopGraceMs: options.stopGraceMs ?? 5_000,
+      });
+
     const ingressNamespace = options.ingressNamespace ?? 'anymesh-system';
-    const [iApp, iIn, iOut, iAdmin] = await freePorts(4);
-    const ingressPorts: ReplicaPorts = { app: iApp!, inbound: iIn!, outbound: iOut!, admin: iAdmin! };
     const ingressLaunch: SidecarLaunch = {
       id: `${INGRESS_SERVICE}-0`,
       namespace: ingressNamespace,
@@ -143,26 +165,29 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
       locality: undefined,
     };
     const ingressIdentity = spiffeId(mesh.trustDomain, ingressNamespace, INGRESS_SERVICE);
-    const ingress = track(
-      launchSidecar(options.sidecarCommand, ingressLaunch, ingressPorts, cpUrl, logDir, credentialsFor(ingressIdentity)),
-    );
-
-    const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
-    const ready = async (what: ManagedProcess, url: string, id: string) => {
-      if (!(await waitUntilReady(url, deadline, () => !what.running || options.signal?.aborted === true))) {
-        checkAborted();
-        const why = what.running ? `did not answer ${url} in time` : `exited (${what.spawnError?.message ?? 'see its log'})`;
-        throw new RunnerError('NOT_READY', `${what.spec.name} ${why}; last lines of ${what.spec.logFile}:\n${what.tail()}`);
-      }
-      emit({ type: 'instance-ready', id });
-    };
-    await Promise.all([
-      ...started.flatMap(({ replica, ports, appProcess, sidecar }) => [
-        ready(appProcess, `http://127.0.0.1:${ports.app}${replica.readinessPath}`, `${replica.id} app`),
-        ready(sidecar, `http://127.0.0.1:${ports.admin}/ready`, `${replica.id} sidecar`),
-      ]),
-      ready(ingress, `http://127.0.0.1:${ingressPorts.admin}/ready`, ingressLaunch.id),
+    const [started, ingressStart] = await Promise.all([
+      Promise.all(
+        replicas.map(async (replica) => {
+          const { ports, checks } = await startOnFreePorts((ports) => {
+            const app = track(launchApp(replica, ports, logDir));
+            const sidecarLaunch = sidecarLaunchOf(replica, mesh);
+            const credentials = credentialsFor(replica.identity);
+            const sidecar = track(launchSidecar(options.sidecarCommand, sidecarLaunch, ports, cpUrl, logDir, credentials));
+            return [
+              { process: app, url: `http://127.0.0.1:${ports.app}${replica.readinessPath}`, id: `${replica.id} app` },
+              { process: sidecar, url: `http://127.0.0.1:${ports.admin}/ready`, id: `${replica.id} sidecar` },
+            ];
+          });
+          return { replica, ports, appProcess: checks[0]!.process, sidecar: checks[1]!.process };
+        }),
+      ),
+      startOnFreePorts((ports) => {
+        const credentials = credentialsFor(ingressIdentity);
+        const ingress = track(launchSidecar(options.sidecarCommand, ingressLaunch, ports, cpUrl, logDir, credentials));
+        return [{ process: ingress, url: `http://127.0.0.1:${ports.admin}/ready`, id: ingressLaunch.id }];
+      }),
     ]);
+    const ingressPorts = ingressStart.ports;
     // Every sidecar has registered by now; wait until the registry shows them all, so the first
     // requests do not find a service without endpoints.
     const expected = started.length + 1;
@@ -173,6 +198,7 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
 
+    up = true;
     const ingressUrl = `http://127.0.0.1:${ingressPorts.outbound}`;
     const load = options.load === false ? undefined : startLoad(options.load ?? {}, replicas, ingressUrl);
     let stopped: Promise<void> | undefined;
@@ -201,6 +227,7 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
       },
       entryPoints: entryPointsOf(replicas, ingressUrl, ingressAccess(loaded.set, mesh, ingressLaunch)),
       loadStats: () => load?.stats(),
+      designedFailures: designedFailures(loaded.set),
       stop: () => {
         stopped ??= (async () => {
           emit({ type: 'stopping' });

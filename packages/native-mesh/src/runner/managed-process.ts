@@ -1,6 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { groupAlive, signalGroup } from './process-group.js';
+
+/**
+ * The compiled guard (child-guard.ts). From src/runner/ (tests) and dist/runner/ alike the package
+ * root is two levels up, so both find the built script.
+ */
+const CHILD_GUARD = fileURLToPath(new URL('../../dist/runner/child-guard.js', import.meta.url));
+
+export interface ExitStatus {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
 
 export interface ProcessSpec {
   /** A name for reports, e.g. `reviews-v1-0 app`. */
@@ -16,12 +29,19 @@ export interface ProcessSpec {
 /**
  * A child in its own process group (`detached`), so stopping it also stops whatever it spawned
  * (`npm start` → node, shell wrappers): SIGTERM to the group, SIGKILL to the group after a timeout.
+ *
+ * The group's leader is a guard (child-guard.ts) that runs the command and holds a lifeline to
+ * this process: if this process ends without stopping the child (SIGKILL, a crash), the guard
+ * stops the group itself. The exit status is the command's, as the guard reports it.
  */
 export class ManagedProcess {
   readonly spec: ProcessSpec;
   readonly #child: ChildProcess;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  #exitStatus: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  /** Where this launch's output starts in the log file (logs are appended across runs). */
+  readonly #logStart: number;
+  readonly exited: Promise<ExitStatus>;
+  #exitStatus: ExitStatus | undefined;
+  #reportedStatus: ExitStatus | undefined;
   /** Set when the command could not be started at all (not found, not executable). */
   spawnError: Error | undefined;
 
@@ -29,23 +49,29 @@ export class ManagedProcess {
     this.spec = spec;
     const log = openSync(spec.logFile, 'a');
     try {
-      this.#child = spawn(spec.command, [...spec.args], { cwd: spec.cwd, env: spec.env, detached: true, stdio: ['ignore', log, log] });
+      this.#logStart = fstatSync(log).size;
+      const argv = [CHILD_GUARD, spec.command, ...spec.args];
+      // fd 3 is the guard's lifeline: a socket pair whose end here closes when this process ends.
+      this.#child = spawn(process.execPath, argv, { cwd: spec.cwd, env: spec.env, detached: true, stdio: ['ignore', log, log, 'pipe'] });
     } finally {
       closeSync(log); // the child holds its own copy of the descriptor
     }
+    this.#readGuardReports(this.#child.stdio[3] as Readable | null);
     this.exited = new Promise((resolve) => {
       this.#child.once('error', (error) => {
         this.#exitStatus ??= { code: 127, signal: null };
-        this.spawnError = error;
+        this.spawnError ??= error;
         resolve(this.#exitStatus);
       });
-      this.#child.once('exit', (code, signal) => {
-        this.#exitStatus = { code, signal };
+      // 'close', not 'exit': the guard's last report has been read by then.
+      this.#child.once('close', (code, signal) => {
+        this.#exitStatus = this.#reportedStatus ?? { code, signal };
         resolve(this.#exitStatus);
       });
     });
   }
 
+  /** The process group's id (the guard's pid): `kill -- -<pid>` stops the child and all it spawned. */
   get pid(): number | undefined {
     return this.#child.pid;
   }
@@ -54,10 +80,15 @@ export class ManagedProcess {
     return this.#exitStatus === undefined;
   }
 
-  /** The last lines the child wrote, for error reports. */
+  /** The last lines the child wrote since it was started, for error reports. */
   tail(lines = 15): string {
+    return this.output().trimEnd().split('\n').slice(-lines).join('\n');
+  }
+
+  /** Everything the child wrote since it was started. */
+  output(): string {
     try {
-      return readFileSync(this.spec.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+      return readFileSync(this.spec.logFile).subarray(this.#logStart).toString('utf8');
     } catch {
       return '';
     }
@@ -78,6 +109,38 @@ export class ManagedProcess {
     this.#signalGroup('SIGKILL');
     // SIGKILL is delivered asynchronously; return once the group is really gone (bounded).
     for (let i = 0; i < 20 && groupAlive(pgid); i++) await pause(25);
+  }
+
+  #readGuardReports(lifeline: Readable | null): void {
+    if (!lifeline) return;
+    let pending = '';
+    lifeline.setEncoding('utf8');
+    lifeline.on('error', () => undefined); // the guard is gone; 'close' reports how
+    lifeline.on('data', (chunk: string) => {
+      pending += chunk;
+      let newline: number;
+      while ((newline = pending.indexOf('\n')) >= 0) {
+        this.#onGuardReport(pending.slice(0, newline));
+        pending = pending.slice(newline + 1);
+      }
+    });
+  }
+
+  #onGuardReport(line: string): void {
+    let report: { spawnError?: unknown; exited?: { code?: unknown; signal?: unknown } };
+    try {
+      report = JSON.parse(line) as typeof report;
+    } catch {
+      return;
+    }
+    if (typeof report.spawnError === 'string') this.spawnError = new Error(report.spawnError);
+    if (report.exited) {
+      const { code, signal } = report.exited;
+      this.#reportedStatus = {
+        code: typeof code === 'number' ? code : null,
+        signal: typeof signal === 'string' ? (signal as NodeJS.Signals) : null,
+      };
+    }
   }
 
   #signalGroup(signal: NodeJS.Signals): void {

@@ -1,9 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RunnerError, startLocalMesh, type LocalMesh } from '../../src/runner/index.js';
+import { freePorts } from '../../src/runner/free-port.js';
+import { RunnerError, startLocalMesh, type LocalMesh, type LocalMeshEvent } from '../../src/runner/index.js';
 import { getJson, groupAlive } from './support.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/two-services', import.meta.url));
@@ -105,6 +107,47 @@ describe('local runner refusals', () => {
       expect(error.message).toContain('crash-0 app exited');
       expect(error.message).toContain('boom at start');
     } finally {
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('local runner when a port it picked is taken before the child binds it', () => {
+  it('starts the replica again on fresh ports instead of failing the start', async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), 'anymesh-up-'));
+    // Another process (as a second `anymesh up` would) holds a port the picker hands out as free.
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const taken = (squatter.address() as AddressInfo).port;
+    let calls = 0;
+    // First call: the app's port is taken; second call: the sidecar's inbound port.
+    const pickPorts = async (count: number) => {
+      const ports = await freePorts(count);
+      calls += 1;
+      if (calls === 1) ports[0] = taken;
+      if (calls === 2) ports[1] = taken;
+      return ports;
+    };
+    const events: LocalMeshEvent[] = [];
+    let mesh: LocalMesh | undefined;
+    try {
+      mesh = await startLocalMesh({
+        paths: [FIXTURE],
+        stateDir,
+        sidecarCommand: STUB_SIDECAR,
+        load: false,
+        readyTimeoutMs: 30_000,
+        pickPorts,
+        onEvent: (event) => events.push(event),
+      });
+      const retried = events.filter((e) => e.type === 'port-taken');
+      expect(retried).toHaveLength(2);
+      const used = [...mesh.instances.map((i) => i.ports), mesh.ingress.ports].flatMap((p) => [p.app, p.inbound, p.outbound, p.admin]);
+      expect(used).not.toContain(taken);
+      expect(mesh.controlPlane.instances()).toHaveLength(mesh.instances.length + 1);
+    } finally {
+      await mesh?.stop();
+      squatter.close();
       await rm(stateDir, { recursive: true, force: true });
     }
   });

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 export { groupAlive } from '../../src/runner/process-group.js';
 
@@ -45,4 +46,25 @@ export function descendantsOf(root: number): { pid: number; pgid: number; comman
     }
   }
   return found;
+}
+
+/** Whether process `pid` exists and is not a zombie. */
+export function processAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Polls until none of `pids` is alive or `withinMs` passes; returns those still alive. */
+export async function untilGone(pids: readonly number[], withinMs: number): Promise<number[]> {
+  const deadline = Date.now() + withinMs;
+  let alive = pids.filter(processAlive);
+  while (alive.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    alive = alive.filter(processAlive);
+  }
+  return alive;
 }
