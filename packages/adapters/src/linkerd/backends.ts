@@ -1,6 +1,6 @@
 import { DEFAULTS, findService, namespaceOf, type Destination, type LoadedObject, type Service } from '@anymesh/core';
 import type { LinkerdContext } from './context.js';
-import { versionServiceName } from './names.js';
+import { NAME_SPACES, versionServiceName } from './names.js';
 
 export interface BackendRef {
   name: string;
@@ -34,12 +34,14 @@ export function backendRefs(
     const weight = d.weight ?? DEFAULTS.destinationWeight;
     if (d.version === undefined) return { name: serviceName, port, weight };
     const key = `${namespace}/${serviceName}/${d.version}`;
+    // `api` version `v2` and a real Service `api-v2` (or `a` version `b-c` and `a-b` version `c`) want one name.
+    const name = ctx.names.claim(NAME_SPACES.service, namespace, versionServiceName(serviceName, d.version), `version/${key}`);
     const service = ctx.set.services.get(`${namespace}/${serviceName}`);
     if (service) {
       const need = ctx.versionServices.get(key);
       if (need) need.requestedBy.push(loaded);
-      else ctx.versionServices.set(key, { service, version: d.version, requestedBy: [loaded] });
+      else ctx.versionServices.set(key, { service, version: d.version, name, requestedBy: [loaded] });
     }
-    return { name: versionServiceName(serviceName, d.version), port, weight };
+    return { name, port, weight };
   });
 }

@@ -11,11 +11,12 @@ import {
   type TrafficRoute,
 } from '@anymesh/core';
 import { managedMetadata } from '../shared/metadata.js';
+import { OBJECT_NAME_MAX } from '../shared/names.js';
 import type { LinkerdContext } from './context.js';
 import { gatewayMatch, type GatewayMatch } from './http-match.js';
 import { reportRuleGaps, ruleAction } from './http-rule.js';
 import { compileLinkerdMatch } from './linkerd-match.js';
-import { GATEWAY_V1 } from './names.js';
+import { GATEWAY_V1, NAME_SPACES } from './names.js';
 import { reportPrecedence, type EmittedEntry } from './precedence.js';
 import { reportRetryGaps, retryAnnotations } from './retries.js';
 import { reportHeaderAssumption } from './route-assumptions.js';
@@ -81,8 +82,21 @@ function plan(
   return { planned, repaired };
 }
 
+const routeOwner = (svc: Service) => `outbound/${namespaceOf(svc)}/${svc.metadata.name}`;
+
+/** The name of a service's (first) outbound HTTPRoute: its TrafficRoute's name, else its own. */
+export function claimRouteNames(ctx: LinkerdContext, svc: Service, route: LoadedObject<TrafficRoute> | undefined): string {
+  const preferred = route?.object.metadata.name ?? svc.metadata.name;
+  return ctx.names.claim(NAME_SPACES.outboundRoute, namespaceOf(svc), preferred, routeOwner(svc), OBJECT_NAME_MAX);
+}
+
+/** A derived route name (`<base>-<port>`, `<base>-<k>`), unless another service's route holds it. */
+function derivedName(ctx: LinkerdContext, svc: Service, preferred: string, owner: string): string {
+  return ctx.names.claim(NAME_SPACES.outboundRoute, namespaceOf(svc), preferred, `${routeOwner(svc)}/${owner}`, OBJECT_NAME_MAX);
+}
+
 /** Splits planned entries into HTTPRoutes: one per distinct retry setting (annotations are per route), at most 16 rules each. */
-function groupIntoRoutes(planned: readonly Planned[], baseName: string): { name: string; entries: Planned[][] }[] {
+function groupIntoRoutes(planned: readonly Planned[], chunkName: (k: number) => string): { name: string; entries: Planned[][] }[] {
   const byRetry = new Map<string, Planned[][]>();
   for (const p of planned) {
     const key = retryKey(p);
@@ -96,8 +110,7 @@ function groupIntoRoutes(planned: readonly Planned[], baseName: string): { name:
   const routes: { name: string; entries: Planned[][] }[] = [];
   for (const rules of byRetry.values()) {
     for (let i = 0; i < rules.length; i += MAX_RULES) {
-      const name = routes.length === 0 ? baseName : `${baseName}-${routes.length}`;
-      routes.push({ name, entries: rules.slice(i, i + MAX_RULES) });
+      routes.push({ name: chunkName(routes.length), entries: rules.slice(i, i + MAX_RULES) });
     }
   }
   return routes;
@@ -117,12 +130,13 @@ export function outboundRoutes(ctx: LinkerdContext, service: LoadedObject<Servic
   const httpPorts = svc.spec.ports.filter((p) => (p.protocol ?? 'http') !== 'tcp');
   if (httpPorts.length === 0) return;
   const { planned, repaired } = plan(ctx, route, serviceWide);
-  const baseName = route?.object.metadata.name ?? svc.metadata.name;
+  const baseName = claimRouteNames(ctx, svc, route);
   const sources = [service.object, ...(route ? [route.object] : []), ...(serviceWide ? [serviceWide] : [])];
   httpPorts.forEach((port, portIndex) => {
-    const name = httpPorts.length === 1 ? baseName : `${baseName}-${port.port}`;
+    const name = httpPorts.length === 1 ? baseName : derivedName(ctx, svc, `${baseName}-${port.port}`, `${port.port}`);
     const emitted: EmittedEntry[] = [];
-    for (const r of groupIntoRoutes(planned, name)) {
+    const chunkName = (k: number) => (k === 0 ? name : derivedName(ctx, svc, `${name}-${k}`, `${port.port}/${k}`));
+    for (const r of groupIntoRoutes(planned, chunkName)) {
       const rules = r.entries.map((group) => {
         const first = group[0]!;
         const rule = first.entry?.rule ?? {};

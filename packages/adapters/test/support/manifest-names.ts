@@ -31,3 +31,10 @@ export function rejectedNames(manifests: readonly Manifest[]): string[] {
   }
   return out;
 }
+
+/** What a cluster holds after applying the manifests in order: of two objects with one name, the later. */
+export function appliedState(manifests: readonly Manifest[]): Manifest[] {
+  const byName = new Map<string, Manifest>();
+  for (const m of manifests) byName.set(`${groupOf(m.apiVersion)} ${m.kind} ${m.metadata.namespace ?? ''}/${m.metadata.name}`, m);
+  return [...byName.values()];
+}

@@ -16,10 +16,10 @@ class Authentications {
     this.#ctx = ctx;
   }
   refFor(placed: PlacedRule): AuthnRef {
-    let made = this.#made.get(placed.name);
+    let made = this.#made.get(placed.owner);
     if (!made) {
       made = authenticationFor(this.#ctx, placed);
-      this.#made.set(placed.name, made);
+      this.#made.set(placed.owner, made);
     }
     return made.ref;
   }
