@@ -1,4 +1,5 @@
 import { DEFAULTS, findService, namespaceOf, type Destination, type LoadedObject, type Service } from '@anymesh/core';
+import { neutralDestinationPort } from '../shared/destination-port.js';
 import type { LinkerdContext } from './context.js';
 import { NAME_SPACES, versionServiceName } from './names.js';
 
@@ -9,11 +10,10 @@ export interface BackendRef {
   weight: number;
 }
 
-/** The port a backend Service is called on: the parent's port when the backend has it, else its first port. */
+/** The port a backend Service is called on: the neutral one (the parent's port when the backend has it, else its first HTTP port). */
 function backendPort(ctx: LinkerdContext, namespace: string, serviceName: string, parentPort: number): number {
-  const ports = findService(ctx.set, namespace, serviceName)?.spec.ports;
-  if (!ports || ports.some((p) => p.port === parentPort)) return parentPort;
-  return ports[0].port;
+  const backend = findService(ctx.set, namespace, serviceName);
+  return backend ? neutralDestinationPort(backend, parentPort) : parentPort;
 }
 
 /**
