@@ -7,6 +7,7 @@ import { deniesEverything, denyExpressible } from './deny.js';
 import { inboundRoutes } from './inbound-routes.js';
 import { coversPort, enforcedRules, isRouteScoped, type PlacedRule } from './rules.js';
 import { emitServer } from './servers.js';
+import { reportSharedServerPorts } from './shared-pods.js';
 
 /** Authentication objects, one per rule that some authorization uses, made on first use. */
 class Authentications {
@@ -93,6 +94,7 @@ function accessForService(ctx: LinkerdContext, authn: Authentications, service: 
 export function translateAccess(ctx: LinkerdContext): void {
   const rules = enforcedRules(ctx);
   const authn = new Authentications(ctx);
+  reportSharedServerPorts(ctx);
   for (const service of ctx.set.services.values()) accessForService(ctx, authn, service, rules);
   ctx.manifests.push(...authn.manifests);
 }
