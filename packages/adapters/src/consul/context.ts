@@ -12,6 +12,7 @@ import {
 } from '@anymesh/core';
 import { GapReporter } from '../shared/gaps.js';
 import { managedMetadata } from '../shared/metadata.js';
+import { NameAllocator } from '../shared/names.js';
 import type { Manifest } from '../types.js';
 import { CONSUL_API_VERSION } from './consul-types.js';
 
@@ -22,14 +23,24 @@ export interface ConsulContext {
   readonly mesh: MeshSettings;
   /** The namespace of mesh-wide objects (ProxyDefaults, Mesh, the default intention). */
   readonly meshNamespace: string;
+  /** Consul service names (real ones reserved), so a generated virtual service never shares one. */
+  readonly names: NameAllocator;
 }
 
+/** The name space of Consul services: config entries of every kind are named after one. */
+export const SERVICE_NAMES = 'consul-service';
+
 export function createContext(set: PolicySet, strict: boolean): ConsulContext {
+  const names = new NameAllocator();
+  for (const { object } of set.services.values()) {
+    names.reserve(SERVICE_NAMES, namespaceOf(object), object.metadata.name, `Service/${namespaceOf(object)}/${object.metadata.name}`);
+  }
   return {
     set,
     gaps: new GapReporter('consul', strict),
     mesh: meshSettings(set.mesh?.object),
     meshNamespace: set.mesh ? namespaceOf(set.mesh.object) : 'default',
+    names,
   };
 }
 

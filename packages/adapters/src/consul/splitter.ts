@@ -1,6 +1,6 @@
-import { findService, namespaceOf, type LoadedObject, type Service, type TrafficRoute } from '@anymesh/core';
+import { namespaceOf, type LoadedObject, type Service, type TrafficRoute } from '@anymesh/core';
 import type { Manifest } from '../types.js';
-import { consulManifest, protocolOf, type ConsulContext } from './context.js';
+import { consulManifest, protocolOf, SERVICE_NAMES, type ConsulContext } from './context.js';
 import type { RouteDestinationSpec, SplitSpec } from './consul-types.js';
 import { percentShares } from './split-percent.js';
 
@@ -15,16 +15,18 @@ export interface RuleTarget {
  * not split further. So each rule with a weighted split gets its own virtual service name,
  * `<service>-split-<rule>`, carrying a ServiceSplitter whose splits name the real service and subsets.
  * The real service never gets a splitter: unmatched requests must reach all versions unsplit.
+ * This is the preferred name only: an explicit rule `rule-1` and the unnamed rule at index 1, or
+ * service `a` rule `b-split-c` and service `a-split-b` rule `c`, want one name (virtualName).
  */
 export function virtualServiceName(service: string, ruleName: string | undefined, ruleIndex: number): string {
   return `${service}-split-${ruleName ?? `rule-${ruleIndex}`}`;
 }
 
-/** The virtual name, suffixed until it is not the name of a real service of the namespace. */
-function freeVirtualName(ctx: ConsulContext, namespace: string, base: string): string {
-  let name = base;
-  while (findService(ctx.set, namespace, name) !== undefined) name = `${name}-anymesh`;
-  return name;
+/** The virtual name of one rule: the preferred one unless a real service or another rule holds it (then hashed). */
+function virtualName(ctx: ConsulContext, route: TrafficRoute, service: string, ruleIndex: number): string {
+  const ns = namespaceOf(route);
+  const preferred = virtualServiceName(service, route.spec.rules[ruleIndex]?.name, ruleIndex);
+  return ctx.names.claim(SERVICE_NAMES, ns, preferred, `TrafficRoute/${ns}/${route.metadata.name}/rules/${ruleIndex}`);
 }
 
 export function ruleTarget(ctx: ConsulContext, loaded: LoadedObject<TrafficRoute>, service: Service, ruleIndex: number): RuleTarget {
@@ -53,7 +55,7 @@ export function ruleTarget(ctx: ConsulContext, loaded: LoadedObject<TrafficRoute
     return weight === 0 ? [] : [{ weight, service: x.d.service ?? self, serviceSubset: x.d.version }];
   });
   const ns = namespaceOf(route);
-  const name = freeVirtualName(ctx, ns, virtualServiceName(self, rule.name, ruleIndex));
+  const name = virtualName(ctx, route, self, ruleIndex);
   const sources = [route, service];
   return {
     destination: { service: name },

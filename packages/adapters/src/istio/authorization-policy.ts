@@ -23,14 +23,55 @@ interface Bucket {
   readonly sources: PolicyObject[];
 }
 
+/** Whether two selectors can pick one pod: no label is required with two different values. */
+function mayShare(a: Record<string, string>, b: Record<string, string>): boolean {
+  return Object.entries(a).every(([k, v]) => b[k] === undefined || b[k] === v);
+}
+
+/**
+ * The ports a rule must name in Istio. An AuthorizationPolicy selects pods, not a Service: a rule of
+ * a service whose pods another service may also select (two Services on one Deployment, a public and
+ * an admin port) would apply to the other's ports too, and a DENY with methods or paths also applies
+ * to the pods' TCP ports, where Istio ignores HTTP-only fields — it would refuse every connection.
+ * So such a rule without ports gets the service's own ports (its HTTP ports when it tests methods or
+ * paths). Undefined: no restriction needed.
+ */
+function portsOf(ctx: IstioContext, loaded: LoadedObject<AccessPolicy>, rule: AccessRule, i: number): number[] | undefined {
+  const service = findService(ctx.set, namespaceOf(loaded.object), rule.to.service);
+  if (!service) return rule.to.ports;
+  const selector = selectorOf(service);
+  const mates = [...ctx.set.services.values()]
+    .map((s) => s.object)
+    .filter((s) => s !== service && namespaceOf(s) === namespaceOf(service) && mayShare(selector, selectorOf(s)));
+  const l7 = rule.to.methods !== undefined || rule.to.paths !== undefined;
+  const tcpOnPods = [service, ...mates].some((s) => s.spec.ports.some((p) => p.protocol === 'tcp'));
+  let ports = rule.to.ports;
+  if (ports === undefined && (mates.length > 0 || (l7 && tcpOnPods))) {
+    ports = service.spec.ports.filter((p) => !l7 || p.protocol !== 'tcp').map((p) => p.port);
+  }
+  const shared = (ports ?? []).filter((n) => mates.some((m) => m.spec.ports.some((p) => p.port === n)));
+  if (shared.length > 0) {
+    const names = mates.filter((m) => m.spec.ports.some((p) => shared.includes(p.port))).map((m) => m.metadata.name);
+    ctx.gaps.approximated(
+      loaded,
+      ['spec', 'rules', i, 'to'],
+      'access.destinationPort',
+      `Istio authorizes pods, not Services: ${names.join(', ')} may select the same pods as ${service.metadata.name} and also use port ${shared.join(', ')}, so this rule applies to ${names.length > 1 ? 'them' : 'it'} as well`,
+    );
+  }
+  return ports;
+}
+
 function operation(ctx: IstioContext, loaded: LoadedObject<AccessPolicy>, rule: AccessRule, i: number) {
-  const to = rule.to;
+  const to = { ...rule.to, ports: portsOf(ctx, loaded, rule, i) };
   if (to.ports) {
     ctx.gaps.assumption(
       loaded,
       ['spec', 'rules', i, 'to', 'ports'],
       'access.destinationPort',
-      'each service port equals the container port (Istio AuthorizationPolicy ports are workload ports, not Service ports)',
+      rule.to.ports
+        ? 'each service port equals the container port (Istio AuthorizationPolicy ports are workload ports, not Service ports)'
+        : `each service port equals the container port: the rule names ${rule.to.service}'s own ${rule.to.methods || rule.to.paths ? 'HTTP ' : ''}ports, because its pods may also serve other ports (another Service selecting them, or TCP ports where Istio ignores methods and paths)`,
     );
   }
   if (!to.ports && !to.methods && !to.paths) return undefined;

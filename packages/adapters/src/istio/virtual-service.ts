@@ -12,6 +12,7 @@ import {
 import { managedMetadata } from '../shared/metadata.js';
 import type { Manifest } from '../types.js';
 import type { IstioContext } from './context.js';
+import { pinDestinationPorts } from './destination-ports.js';
 import { httpAction, resilienceOf, type RuleSite } from './http-action.js';
 import { istioMatchBlocks, type IstioMatchBlock } from './http-match.js';
 import { hostOf, NETWORKING_V1 } from './names.js';
@@ -96,7 +97,7 @@ export function virtualService(
     apiVersion: NETWORKING_V1,
     kind: 'VirtualService',
     metadata: managedMetadata(name, namespace, sources),
-    spec: { hosts: [hostOf(namespace, name)], http },
+    spec: { hosts: [hostOf(namespace, name)], http: pinDestinationPorts(ctx, namespace, service.object, http) },
   };
 }
 

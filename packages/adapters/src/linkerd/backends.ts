@@ -1,6 +1,7 @@
 import { DEFAULTS, findService, namespaceOf, type Destination, type LoadedObject, type Service } from '@anymesh/core';
+import { neutralDestinationPort } from '../shared/destination-port.js';
 import type { LinkerdContext } from './context.js';
-import { versionServiceName } from './names.js';
+import { NAME_SPACES, versionServiceName } from './names.js';
 
 export interface BackendRef {
   name: string;
@@ -9,11 +10,10 @@ export interface BackendRef {
   weight: number;
 }
 
-/** The port a backend Service is called on: the parent's port when the backend has it, else its first port. */
+/** The port a backend Service is called on: the neutral one (the parent's port when the backend has it, else its first HTTP port). */
 function backendPort(ctx: LinkerdContext, namespace: string, serviceName: string, parentPort: number): number {
-  const ports = findService(ctx.set, namespace, serviceName)?.spec.ports;
-  if (!ports || ports.some((p) => p.port === parentPort)) return parentPort;
-  return ports[0].port;
+  const backend = findService(ctx.set, namespace, serviceName);
+  return backend ? neutralDestinationPort(backend, parentPort) : parentPort;
 }
 
 /**
@@ -34,12 +34,14 @@ export function backendRefs(
     const weight = d.weight ?? DEFAULTS.destinationWeight;
     if (d.version === undefined) return { name: serviceName, port, weight };
     const key = `${namespace}/${serviceName}/${d.version}`;
+    // `api` version `v2` and a real Service `api-v2` (or `a` version `b-c` and `a-b` version `c`) want one name.
+    const name = ctx.names.claim(NAME_SPACES.service, namespace, versionServiceName(serviceName, d.version), `version/${key}`);
     const service = ctx.set.services.get(`${namespace}/${serviceName}`);
     if (service) {
       const need = ctx.versionServices.get(key);
       if (need) need.requestedBy.push(loaded);
-      else ctx.versionServices.set(key, { service, version: d.version, requestedBy: [loaded] });
+      else ctx.versionServices.set(key, { service, version: d.version, name, requestedBy: [loaded] });
     }
-    return { name: versionServiceName(serviceName, d.version), port, weight };
+    return { name, port, weight };
   });
 }

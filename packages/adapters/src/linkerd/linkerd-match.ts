@@ -9,12 +9,22 @@ import type { GatewayMatch } from './http-match.js';
  */
 export type LinkerdSummary = readonly [pathLength: number, method: number, headers: number, query: number];
 
+/** A header (`h:<name>`) or query (`q:<name>`) condition and how it tests the value. */
+export interface Condition {
+  readonly key: string;
+  readonly type: 'Exact' | 'RegularExpression';
+  readonly value: string;
+  readonly test: (v: string | undefined) => boolean;
+}
+
 export interface CompiledLinkerdMatch {
   readonly pathKind: 'Exact' | 'PathPrefix' | 'RegularExpression';
   readonly pathValue: string;
   readonly method: string | undefined;
   readonly headerCount: number;
   readonly queryCount: number;
+  /** The header and query conditions, names as Linkerd compares them (headers lower-cased). */
+  readonly conditions: readonly Condition[];
   /** The summary when the request matches, else undefined. */
   summarize(req: RequestView): LinkerdSummary | undefined;
   /** Whether the path condition alone matches. */
@@ -54,6 +64,10 @@ export function compileLinkerdMatch(m: GatewayMatch): CompiledLinkerdMatch {
     method: m.method,
     headerCount: headers.length,
     queryCount: query.length,
+    conditions: [
+      ...(m.headers ?? []).map((h, i) => ({ key: `h:${h.name.toLowerCase()}`, type: h.type, value: h.value, test: headers[i]![1] })),
+      ...(m.queryParams ?? []).map((q, i) => ({ key: `q:${q.name}`, type: q.type, value: q.value, test: query[i]![1] })),
+    ],
     pathMatches: (p) => pathLength(p) !== undefined,
     summarize(req) {
       if (m.method !== undefined && req.method !== m.method) return undefined;

@@ -8,10 +8,21 @@ export const AUTHZ_VERSION = `${POLICY_GROUP}/v1alpha1`;
 /** Linkerd's control-plane namespace, part of every mesh identity (`<sa>.<ns>.serviceaccount.identity.<this>.<trustDomain>`). */
 export const LINKERD_NAMESPACE = 'linkerd';
 
-/** `reviews-v2`: the per-version Service a weighted split points at (Linkerd routes to Services, not label subsets). */
+/** `reviews-v2`: the preferred name of the per-version Service a split points at (Linkerd routes to Services, not label subsets). */
 export function versionServiceName(service: string, version: string): string {
   return `${service}-${version}`;
 }
+
+/**
+ * Name spaces of generated objects (see shared/names.ts): a name is unique per kind and namespace.
+ * MeshTLS- and NetworkAuthentication share one, because a rule gets one or the other under one name.
+ */
+export const NAME_SPACES = {
+  service: 'v1/Service',
+  outboundRoute: 'gateway.networking.k8s.io/HTTPRoute',
+  authentication: 'policy.linkerd.io/Authentication',
+  authorization: 'policy.linkerd.io/AuthorizationPolicy',
+} as const;
 
 /** Linkerd's DNS-like identity of a service account: `<sa>.<ns>.serviceaccount.identity.linkerd.<trustDomain>`. */
 export function meshIdentity(trustDomain: string, namespace: string, serviceAccount: string): string {

@@ -66,6 +66,22 @@ function pathRelation(a: EmittedEntry, b: EmittedEntry): PathRelation {
 }
 
 /**
+ * Whether no request can meet both matches' header and query conditions: one name tested for two
+ * different exact values, or for an exact value the other's regex rejects. Two regexes are assumed
+ * to overlap. Without this, rules that only differ in a header value (`x-tenant: t1`, `x-tenant: t2`)
+ * would all look tied.
+ */
+function conditionsDisjoint(a: CompiledLinkerdMatch, b: CompiledLinkerdMatch): boolean {
+  return a.conditions.some((ca) =>
+    b.conditions.some((cb) => {
+      if (ca.key !== cb.key) return false;
+      if (ca.type === 'Exact') return !cb.test(ca.value);
+      return cb.type === 'Exact' && !ca.test(cb.value);
+    }),
+  );
+}
+
+/**
  * Whether some request matched by both `a` (earlier in the neutral order, so the neutral winner)
  * and `b` can go to `b` in Linkerd: `outranked` when b's path match can be longer, `tie` when the
  * lengths are equal and b's method/headers/query rank higher (or equal, across routes). Conservative
@@ -75,6 +91,7 @@ export function linkerdMayPrefer(a: EmittedEntry, b: EmittedEntry): 'tie' | 'out
   const la = a.linkerd;
   const lb = b.linkerd;
   if (la.method && lb.method && la.method !== lb.method) return false;
+  if (conditionsDisjoint(la, lb)) return false;
   const relation = pathRelation(a, b);
   if (relation === 'disjoint') return false;
   if (relation === 'b-longer') return 'outranked';
@@ -83,10 +100,24 @@ export function linkerdMayPrefer(a: EmittedEntry, b: EmittedEntry): 'tie' | 'out
 }
 
 /**
- * Reports every pair of neutral rules whose order Linkerd may not keep. A pair tie-repair.ts fixed
- * (`repaired`: the winner's rule holds winner ∧ loser, ranked at least as high as the loser) is
- * skipped, also for the winner's narrower copies; a loser's narrower copy is always checked.
+ * Every pair of entries (in neutral order: the first is the neutral winner) whose order Linkerd may
+ * not keep. A pair tie-repair.ts fixed (`repaired`: the winner's rule holds winner ∧ loser, ranked at
+ * least as high as the loser, or strictly higher across routes) is skipped, also for the winner's
+ * narrower copies; a loser's narrower copy is always checked.
  */
+export function unresolvedPairs<E extends EmittedEntry>(entries: readonly E[], repaired: ReadonlySet<string>): [E, E][] {
+  const pairs: [E, E][] = [];
+  entries.forEach((a, i) => {
+    for (const b of entries.slice(i + 1)) {
+      if (a.ruleIndex === b.ruleIndex || !linkerdMayPrefer(a, b)) continue;
+      if (!b.extra && repaired.has(pairKey(a, b))) continue;
+      pairs.push([a, b]);
+    }
+  });
+  return pairs;
+}
+
+/** Reports every pair of neutral rules whose order Linkerd may not keep (unresolvedPairs), once per pair of rules. */
 export function reportPrecedence(
   ctx: LinkerdContext,
   loaded: LoadedObject,
@@ -94,24 +125,20 @@ export function reportPrecedence(
   repaired: ReadonlySet<string>,
 ): void {
   const reported = new Set<string>();
-  entries.forEach((a, i) => {
-    for (const b of entries.slice(i + 1)) {
-      if (a.ruleIndex === b.ruleIndex || !linkerdMayPrefer(a, b)) continue;
-      if (!b.extra && repaired.has(pairKey(a, b))) continue;
-      const key = `${a.ruleIndex}/${b.ruleIndex}`;
-      if (reported.has(key)) continue;
-      reported.add(key);
-      const where = (e: EmittedEntry) => `spec.rules[${e.ruleIndex}]${e.matchIndex === -1 ? '' : `.matches[${e.matchIndex}]`}`;
-      const why =
-        a.route === b.route
-          ? 'Linkerd ranks by matched path length (an exact or regex match counts the whole path, a prefix only itself), then method, headers and query parameters'
-          : `the rules are in different HTTPRoutes (${a.route}, ${b.route}: their retry settings differ) and Linkerd breaks equal ranks by route creation time`;
-      ctx.gaps.approximated(
-        loaded,
-        ['spec', 'rules', a.ruleIndex, ...(a.matchIndex === -1 ? [] : ['matches', a.matchIndex])],
-        'route.precedence',
-        `a request matching both ${where(a)} and ${where(b)} goes to the first in anymesh, but may go to the second in Linkerd: ${why}`,
-      );
-    }
-  });
+  for (const [a, b] of unresolvedPairs(entries, repaired)) {
+    const key = `${a.ruleIndex}/${b.ruleIndex}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const where = (e: EmittedEntry) => `spec.rules[${e.ruleIndex}]${e.matchIndex === -1 ? '' : `.matches[${e.matchIndex}]`}`;
+    const why =
+      a.route === b.route
+        ? 'Linkerd ranks by matched path length (an exact or regex match counts the whole path, a prefix only itself), then method, headers and query parameters'
+        : `the rules are in different HTTPRoutes (${a.route}, ${b.route}: an HTTPRoute holds one retry setting and at most 16 rules) and Linkerd breaks equal ranks by route creation time, then name`;
+    ctx.gaps.approximated(
+      loaded,
+      ['spec', 'rules', a.ruleIndex, ...(a.matchIndex === -1 ? [] : ['matches', a.matchIndex])],
+      'route.precedence',
+      `a request matching both ${where(a)} and ${where(b)} goes to the first in anymesh, but may go to the second in Linkerd: ${why}`,
+    );
+  }
 }

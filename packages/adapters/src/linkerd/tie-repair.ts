@@ -54,20 +54,49 @@ function asEmitted(e: RepairableEntry, match: GatewayMatch): EmittedEntry {
   };
 }
 
+/** An entry compiled once, for the pairwise checks. */
+export type WithMatch = EmittedEntry & { readonly match: GatewayMatch };
+
+/** `e` compiled, as if it were in HTTPRoute `route`. */
+export function tieView(e: RepairableEntry, route: string): WithMatch {
+  return { ...asEmitted(e, e.match), route, match: e.match };
+}
+
+/** `a`'s narrowed copy against `b` when it ranks strictly above `b`: then it wins whatever route either is in. */
+function strictRepair(a: WithMatch, b: WithMatch): GatewayMatch | undefined {
+  const extra = narrowed(a.match, b.match);
+  if (!extra) return undefined;
+  const copy = { ...a, linkerd: compileLinkerdMatch(extra), route: `${b.route}/other` };
+  return linkerdMayPrefer(copy, b) === false ? extra : undefined;
+}
+
+/**
+ * Whether `a` and `b` (a earlier) must share an HTTPRoute to keep their neutral order: Linkerd may
+ * rank them equally (across routes even equal ranks tie), and no narrowed copy of `a` outranks `b`.
+ */
+export function mustShareRoute(a: WithMatch, b: WithMatch): boolean {
+  const apart = { ...b, route: `${a.route}/apart` };
+  return linkerdMayPrefer(a, apart) === 'tie' && strictRepair(a, apart) === undefined;
+}
+
 /**
  * Makes Linkerd keep the neutral winner where the two only tie on path length: an exact `/docs`
  * before a prefix `/docs` with `method: GET` gets the extra match `/docs` + GET, so for GET /docs
- * both rank equal and the earlier rule wins. Path-length outranking cannot be fixed this way; it is
- * left to the precedence report, which also sees every added match.
+ * both rank equal and the earlier rule wins — in one HTTPRoute. Across HTTPRoutes only a copy that
+ * ranks strictly higher helps (`x-tenant: t1` before `x-beta: 1` gets both headers). Path-length
+ * outranking cannot be fixed this way; it is left to the precedence report, which also sees every
+ * added match. Returns the pairs repaired (pairKey).
  */
 export function repairTies(entries: readonly RepairableEntry[]): Set<string> {
   const repaired = new Set<string>();
-  const compiled = entries.map((e) => asEmitted(e, e.match));
+  const compiled = entries.map((e) => tieView(e, e.routeKey));
   entries.forEach((a, i) => {
     entries.forEach((b, j) => {
-      if (j <= i || a.ruleIndex === b.ruleIndex || a.routeKey !== b.routeKey) return;
-      if (linkerdMayPrefer(compiled[i]!, compiled[j]!) !== 'tie') return;
-      const extra = narrowed(a.match, b.match);
+      if (j <= i || a.ruleIndex === b.ruleIndex) return;
+      const ca = compiled[i]!;
+      const cb = compiled[j]!;
+      if (linkerdMayPrefer(ca, cb) !== 'tie') return;
+      const extra = a.routeKey === b.routeKey ? narrowed(a.match, b.match) : strictRepair(ca, cb);
       if (!extra) return;
       if (!a.extra.some((x) => JSON.stringify(x) === JSON.stringify(extra))) a.extra.push(extra);
       repaired.add(pairKey(a, b));

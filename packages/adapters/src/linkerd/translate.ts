@@ -4,7 +4,7 @@ import type { TranslateOptions, Translation } from '../types.js';
 import { translateAccess } from './access/translate-access.js';
 import { newContext } from './context.js';
 import { reportMesh, reportRollouts } from './mesh.js';
-import { outboundRoutes } from './outbound-routes.js';
+import { claimRouteNames, outboundRoutes } from './outbound-routes.js';
 import { reportTrafficPolicy } from './traffic-policy.js';
 import { emitVersionServices } from './version-services.js';
 
@@ -16,11 +16,13 @@ import { emitVersionServices } from './version-services.js';
 export function translateLinkerd(set: PolicySet, options: TranslateOptions = {}): Translation {
   const ctx = newContext(set, options.strict ?? false);
   reportMesh(ctx);
-  for (const service of set.services.values()) {
+  const routed = [...set.services.values()].map((service) => {
     const svc = service.object;
-    const route = loadedRouteFor(set, namespaceOf(svc), svc.metadata.name);
-    outboundRoutes(ctx, service, route);
-  }
+    return { service, route: loadedRouteFor(set, namespaceOf(svc), svc.metadata.name) };
+  });
+  // Every service's own route name first, so a derived name (`cart` chunk 1) never takes another's (`cart-1`).
+  for (const { service, route } of routed) claimRouteNames(ctx, service.object, route);
+  for (const { service, route } of routed) outboundRoutes(ctx, service, route);
   for (const policy of set.trafficPolicies) reportTrafficPolicy(ctx, policy);
   emitVersionServices(ctx);
   translateAccess(ctx);

@@ -1,11 +1,24 @@
-import { namespaceOf, selectorOf } from '@anymesh/core';
+import { namespaceOf, selectorOf, type ServicePort } from '@anymesh/core';
 import { managedMetadata } from '../shared/metadata.js';
 import type { LinkerdContext } from './context.js';
-import { versionServiceName } from './names.js';
 
 /** Labels that tie a per-version Service back to the neutral service and version (the evaluator reads them). */
 export const SERVICE_LABEL = 'anymesh.io/service';
 export const VERSION_LABEL = 'anymesh.io/version';
+
+/** Kubernetes port names (IANA_SVC_NAME): at most 15 characters, at least one letter, no `--`. */
+const PORT_NAME = /^(?=.*[a-z])(?!.*--)[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/;
+
+/**
+ * The ports of a per-version Service. The neutral port names (any DNS label, up to 63 characters)
+ * are kept when Kubernetes accepts all of them; otherwise every port is `port-<number>` (unique, as
+ * port numbers are): nothing routes by these names (backendRefs name port numbers).
+ */
+function versionServicePorts(ports: readonly ServicePort[]): { name: string | undefined; port: number; protocol: 'TCP' }[] {
+  const own = ports.map((p) => p.name ?? (ports.length > 1 ? `port-${p.port}` : undefined));
+  const valid = own.every((n) => n === undefined || PORT_NAME.test(n)) && new Set(own).size === own.length;
+  return ports.map((p, i) => ({ name: valid ? own[i] : `port-${p.port}`, port: p.port, protocol: 'TCP' as const }));
+}
 
 /**
  * One Kubernetes Service per version a route sends traffic to, selecting the service's selector
@@ -18,7 +31,7 @@ export function emitVersionServices(ctx: LinkerdContext): void {
     const svc = need.service.object;
     const version = svc.spec.versions?.[need.version];
     if (version === undefined) continue;
-    const name = versionServiceName(svc.metadata.name, need.version);
+    const name = need.name;
     ctx.manifests.push({
       apiVersion: 'v1',
       kind: 'Service',
@@ -27,11 +40,7 @@ export function emitVersionServices(ctx: LinkerdContext): void {
       }),
       spec: {
         selector: { ...selectorOf(svc), ...version.labels },
-        ports: svc.spec.ports.map((p) => ({
-          name: p.name ?? (svc.spec.ports.length > 1 ? `port-${p.port}` : undefined),
-          port: p.port,
-          protocol: 'TCP',
-        })),
+        ports: versionServicePorts(svc.spec.ports),
       },
     });
     ctx.gaps.approximated(

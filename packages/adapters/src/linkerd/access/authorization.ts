@@ -1,6 +1,7 @@
 import { managedMetadata } from '../../shared/metadata.js';
+import { OBJECT_NAME_MAX } from '../../shared/names.js';
 import type { LinkerdContext } from '../context.js';
-import { AUTHZ_VERSION, POLICY_GROUP } from '../names.js';
+import { AUTHZ_VERSION, NAME_SPACES, POLICY_GROUP } from '../names.js';
 import type { AuthnRef } from './authentication.js';
 import type { PlacedRule } from './rules.js';
 
@@ -12,7 +13,9 @@ export function emitAuthorization(
   placed: PlacedRule,
   authn: AuthnRef,
 ): void {
-  const name = `${target.name}-${placed.name}`;
+  // `<target>-<rule>` can be read two ways (Server a-80 + rule route-0-x, HTTPRoute a-80-route-0 + rule x).
+  const owner = `${target.kind}/${target.name}/${placed.owner}`;
+  const name = ctx.names.claim(NAME_SPACES.authorization, namespace, `${target.name}-${placed.name}`, owner, OBJECT_NAME_MAX);
   ctx.manifests.push({
     apiVersion: AUTHZ_VERSION,
     kind: 'AuthorizationPolicy',

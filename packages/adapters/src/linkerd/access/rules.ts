@@ -1,5 +1,7 @@
 import { namespaceOf, type AccessPolicy, type AccessRule, type LoadedObject } from '@anymesh/core';
+import { OBJECT_NAME_MAX } from '../../shared/names.js';
 import type { LinkerdContext } from '../context.js';
+import { NAME_SPACES } from '../names.js';
 
 /** An enforced access rule, with where it was written. */
 export interface PlacedRule {
@@ -7,8 +9,13 @@ export interface PlacedRule {
   readonly index: number;
   readonly rule: AccessRule;
   readonly namespace: string;
-  /** Stable name for the objects made from this rule: `<policy>-<rule name | rule-N>`. */
+  /**
+   * Name of the rule's authentication object, and the suffix of its authorizations: `<policy>-<rule
+   * name | rule-N>` unless another rule has that name (policy `a` rule `b-c`, policy `a-b` rule `c`).
+   */
   readonly name: string;
+  /** Identifies the rule among all rules: `AccessPolicy/<ns>/<policy>/<index>`. */
+  readonly owner: string;
 }
 
 /**
@@ -29,8 +36,12 @@ export function enforcedRules(ctx: LinkerdContext): PlacedRule[] {
       );
       continue;
     }
+    const namespace = namespaceOf(p);
     p.spec.rules.forEach((rule, index) => {
-      rules.push({ loaded, index, rule, namespace: namespaceOf(p), name: `${p.metadata.name}-${rule.name ?? `rule-${index}`}` });
+      const owner = `AccessPolicy/${namespace}/${p.metadata.name}/${index}`;
+      const preferred = `${p.metadata.name}-${rule.name ?? `rule-${index}`}`;
+      const name = ctx.names.claim(NAME_SPACES.authentication, namespace, preferred, owner, OBJECT_NAME_MAX);
+      rules.push({ loaded, index, rule, namespace, name, owner });
     });
   }
   return rules;

@@ -7,6 +7,7 @@ import { deniesEverything, denyExpressible } from './deny.js';
 import { inboundRoutes } from './inbound-routes.js';
 import { coversPort, enforcedRules, isRouteScoped, type PlacedRule } from './rules.js';
 import { emitServer } from './servers.js';
+import { reportSharedServerPorts } from './shared-pods.js';
 
 /** Authentication objects, one per rule that some authorization uses, made on first use. */
 class Authentications {
@@ -16,10 +17,10 @@ class Authentications {
     this.#ctx = ctx;
   }
   refFor(placed: PlacedRule): AuthnRef {
-    let made = this.#made.get(placed.name);
+    let made = this.#made.get(placed.owner);
     if (!made) {
       made = authenticationFor(this.#ctx, placed);
-      this.#made.set(placed.name, made);
+      this.#made.set(placed.owner, made);
     }
     return made.ref;
   }
@@ -92,6 +93,7 @@ function accessForService(ctx: LinkerdContext, authn: Authentications, service: 
 export function translateAccess(ctx: LinkerdContext): void {
   const rules = rulesByDestination(enforcedRules(ctx));
   const authn = new Authentications(ctx);
+  reportSharedServerPorts(ctx);
   for (const service of ctx.set.services.values()) {
     const svc = service.object;
     accessForService(ctx, authn, service, rules.get(serviceKey(namespaceOf(svc), svc.metadata.name)) ?? []);
