@@ -23,11 +23,6 @@ interface Bucket {
   readonly sources: PolicyObject[];
 }
 
-/** Whether two selectors can pick one pod: no label is required with two different values. */
-function mayShare(a: Record<string, string>, b: Record<string, string>): boolean {
-  return Object.entries(a).every(([k, v]) => b[k] === undefined || b[k] === v);
-}
-
 /**
  * The ports a rule must name in Istio. An AuthorizationPolicy selects pods, not a Service: a rule of
  * a service whose pods another service may also select (two Services on one Deployment, a public and
@@ -39,10 +34,7 @@ function mayShare(a: Record<string, string>, b: Record<string, string>): boolean
 function portsOf(ctx: IstioContext, loaded: LoadedObject<AccessPolicy>, rule: AccessRule, i: number): number[] | undefined {
   const service = findService(ctx.set, namespaceOf(loaded.object), rule.to.service);
   if (!service) return rule.to.ports;
-  const selector = selectorOf(service);
-  const mates = [...ctx.set.services.values()]
-    .map((s) => s.object)
-    .filter((s) => s !== service && namespaceOf(s) === namespaceOf(service) && mayShare(selector, selectorOf(s)));
+  const mates = ctx.podMates.matesOf(service);
   const l7 = rule.to.methods !== undefined || rule.to.paths !== undefined;
   const tcpOnPods = [service, ...mates].some((s) => s.spec.ports.some((p) => p.protocol === 'tcp'));
   let ports = rule.to.ports;

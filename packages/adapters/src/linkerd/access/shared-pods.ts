@@ -1,10 +1,6 @@
 import { namespaceOf, selectorOf, type LoadedObject, type Service } from '@anymesh/core';
 import type { LinkerdContext } from '../context.js';
-
-/** Whether two selectors can pick one pod: no label is required with two different values. */
-function mayShare(a: Record<string, string>, b: Record<string, string>): boolean {
-  return Object.entries(a).every(([k, v]) => b[k] === undefined || b[k] === v);
-}
+import { selectorsMayShare } from '../../shared/pod-mates.js';
 
 /**
  * Servers select pods and a port. Two Services that may select the same pods (one Deployment behind
@@ -69,8 +65,7 @@ function* pairsThatMayShare(group: readonly LoadedObject<Service>[]): Generator<
   }
   const candidates = [...[...byValue.values()].map((bucket) => [bucket, bucket] as const), [lacking, group] as const];
   for (const [left, right] of candidates) {
-    for (const a of left)
-      for (const b of right) if (a !== b && mayShare(selectorOf(a.object), selectorOf(b.object))) yield [a, b];
+    for (const a of left) for (const b of right) if (a !== b && selectorsMayShare(selectorOf(a.object), selectorOf(b.object))) yield [a, b];
   }
 }
 
