@@ -15,6 +15,7 @@ import type { RouteDecision, WeightedTarget } from '../src/shared/route-decision
 import { fidelityRuns } from './support/fidelity-budget.js';
 import { newTally, recordFidelity } from './support/fidelity-report.js';
 import { neutralDecision } from './support/neutral-decision.js';
+import { expectApplicable, fidelityValidator } from './support/mesh-validation/index.js';
 
 const SERVICES = `
 apiVersion: anymesh.io/v1alpha1
@@ -117,6 +118,7 @@ describe('Consul routing fidelity', () => {
     () => {
       const runs = fidelityRuns('consul', 'route-split');
       const tally = newTally();
+      const validate = fidelityValidator();
       fc.assert(
         fc.property(
           fc.array(rule, { minLength: 1, maxLength: 5 }),
@@ -127,6 +129,7 @@ describe('Consul routing fidelity', () => {
             tally.cases++;
             tally.requests += requests.length;
             const out = translateConsul(set!);
+            expectApplicable(out.manifests, validate, rules);
             for (const req of requests) {
               const routed = { namespace: 'demo', service: 'svc', request: req };
               const neutral = neutralDecision(set!, routed);
@@ -150,6 +153,7 @@ describe('Consul routing fidelity', () => {
     () => {
       const runs = fidelityRuns('consul', 'route-timeout');
       const tally = newTally();
+      const validate = fidelityValidator();
       fc.assert(
         fc.property(
           fc.array(rule, { minLength: 1, maxLength: 5 }),
@@ -160,6 +164,7 @@ describe('Consul routing fidelity', () => {
             tally.cases++;
             tally.requests += requests.length;
             const out = translateConsul(set!);
+            expectApplicable(out.manifests, validate, rules);
             for (const req of requests) {
               const routed = { namespace: 'demo', service: 'svc', request: req };
               const entry = selectRoute(buildRouteTable(routeFor(set!, 'demo', 'svc')!), req);

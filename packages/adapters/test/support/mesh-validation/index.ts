@@ -1,4 +1,4 @@
-import { validateManifest, type ManifestLike } from '../crd-validator.js';
+import { crdAvailability, validateManifest, type ManifestLike } from '../crd-validator.js';
 import { consulValidationErrors } from './consul.js';
 import { istioValidationErrors } from './istio.js';
 
@@ -20,4 +20,38 @@ export function meshValidationErrors(manifest: ManifestLike): string[] {
  */
 export function applyErrors(manifest: ManifestLike): string[] {
   return [...validateManifest(manifest), ...meshValidationErrors(manifest)];
+}
+
+/**
+ * The check every fidelity property runs on every translated object: `applyErrors`, memoised per
+ * distinct object (most objects repeat across cases). Undefined without the CRD folder outside CI;
+ * in CI a missing folder throws, so a property never passes unvalidated there.
+ */
+export function fidelityValidator(): ((m: ManifestLike) => string[]) | undefined {
+  const availability = crdAvailability();
+  if (!availability.available) {
+    if (process.env.CI === 'true') throw new Error(availability.reason);
+    return undefined;
+  }
+  const verdicts = new Map<string, string[]>();
+  return (m) => {
+    const key = JSON.stringify(m);
+    let errors = verdicts.get(key);
+    if (!errors) verdicts.set(key, (errors = applyErrors(m)));
+    return errors;
+  };
+}
+
+/** Fails with the object and the rules it breaks when any translated object would be refused. */
+export function expectApplicable<M extends ManifestLike>(
+  manifests: readonly M[],
+  validate: ((m: M) => string[]) | undefined,
+  input: unknown,
+): void {
+  if (!validate) return;
+  for (const m of manifests) {
+    const errors = validate(m);
+    if (errors.length > 0)
+      throw new Error(`refused by the mesh:\n${errors.join('\n')}\nobject: ${JSON.stringify(m)}\ninput: ${JSON.stringify(input)}`);
+  }
 }
