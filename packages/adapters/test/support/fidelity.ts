@@ -6,6 +6,7 @@ import type { Adapter, Manifest, RouteEvaluator } from '../../src/index.js';
 import { canonicalDecision, neutralDecision } from './neutral-decision.js';
 import { countReported, newTally, type FidelityTally } from './fidelity-report.js';
 import { loadYaml } from './policy-cases.js';
+import { edgeHeaderMatchArb, edgeQueryMatchArb, edgeRuleFieldsArb } from './fidelity-edge-values.js';
 import { expectApplicable } from './mesh-validation/index.js';
 
 /**
@@ -42,11 +43,13 @@ const headerMatchArb: fc.Arbitrary<HeaderMatch> = fc.oneof(
   fc.constant({ regex: '[0-9]+' }),
   fc.constant({ present: true as const }),
   fc.constant({ absent: true as const }),
+  edgeHeaderMatchArb,
 );
 const queryMatchArb: fc.Arbitrary<QueryMatch> = fc.oneof(
   fc.constant({ exact: '1' }),
   fc.constant({ regex: '[0-9]' }),
   fc.constant({ present: true as const }),
+  edgeQueryMatchArb,
 );
 
 const matchArb: fc.Arbitrary<RouteMatch> = fc.record(
@@ -78,8 +81,17 @@ const actionArb: fc.Arbitrary<Partial<RouteRule>> = fc.oneof(
 );
 
 export const ruleArb: fc.Arbitrary<RouteRule> = fc
-  .tuple(fc.option(fc.array(matchArb, { minLength: 1, maxLength: 2 }), { nil: undefined }), actionArb)
-  .map(([matches, action]) => ({ ...(matches ? { matches } : {}), ...action }));
+  .tuple(
+    fc.option(fc.array(matchArb, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+    actionArb,
+    fc.option(edgeRuleFieldsArb, { nil: undefined, freq: 3 }),
+  )
+  .map(([matches, action, edge]) => ({
+    ...(matches ? { matches } : {}),
+    ...action,
+    // Timeouts and header modifiers belong to forwarding rules; a redirect has neither.
+    ...(edge && !action.redirect ? edge : {}),
+  }));
 
 export const requestArb: fc.Arbitrary<RequestView> = fc.record({
   method: fc.constantFrom('GET', 'POST'),
