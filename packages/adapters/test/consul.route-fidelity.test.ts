@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateConsulRoute, matchedConsulRoute, translateConsul } from '../src/consul/index.js';
 import type { RouteDecision, WeightedTarget } from '../src/shared/route-decision.js';
 import { fidelityRuns } from './support/fidelity-budget.js';
+import { edgeDurationArb } from './support/fidelity-edge-values.js';
 import { newTally, recordFidelity } from './support/fidelity-report.js';
 import { neutralDecision } from './support/neutral-decision.js';
 import { expectApplicable, fidelityValidator } from './support/mesh-validation/index.js';
@@ -62,7 +63,7 @@ const rule: fc.Arbitrary<RouteRule> = fc
   .record({
     matches: fc.array(routeMatch, { maxLength: 2 }),
     destinations: fc.array(destination, { minLength: 1, maxLength: 3 }),
-    timeout: fc.option(fc.constantFrom('1s', '250ms'), { nil: undefined }),
+    timeout: fc.option(fc.oneof(fc.constantFrom('1s', '250ms'), edgeDurationArb), { nil: undefined }),
     rewrite: fc.option(fc.constantFrom('/r', '/', '/r/', '/r/s/'), { nil: undefined }),
   })
   .map(({ matches, destinations, timeout, rewrite }) => {

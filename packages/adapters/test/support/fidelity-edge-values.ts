@@ -17,7 +17,7 @@ export const edgeQueryMatchArb: fc.Arbitrary<QueryMatch> = fc.constant({ exact: 
 export const edgeRuleFieldsArb: fc.Arbitrary<Partial<RouteRule>> = fc.record(
   {
     timeout: edgeDurationArb,
-    requestHeaders: fc.constantFrom({ set: { 'x-e': '' } }, { add: { 'x-e': '' } }, { set: { 'x-e': 'v' } }),
+    requestHeaders: fc.constantFrom({ set: { 'x-e': '' } }, { add: { 'x-e': '' } }, { set: { 'x-e': 'v' } }, { set: { 'x-e': '100%' } }),
     responseHeaders: fc.constantFrom({ set: { 'x-r': '' } }, { remove: ['x-r'] }),
   },
   { requiredKeys: [] },
