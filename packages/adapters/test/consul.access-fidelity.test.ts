@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateConsulIntentions, translateConsul } from '../src/consul/index.js';
 import { fidelityRuns } from './support/fidelity-budget.js';
 import { newTally, recordFidelity } from './support/fidelity-report.js';
+import { expectApplicable, fidelityValidator } from './support/mesh-validation/index.js';
 
 const SERVICES = ['web', 'admin', 'batch', 'api']
   .map(
@@ -67,6 +68,7 @@ describe('Consul intentions fidelity', () => {
     () => {
       const runs = fidelityRuns('consul', 'access-exact');
       const tally = newTally();
+      const validate = fidelityValidator();
       fc.assert(
         fc.property(
           setup,
@@ -80,6 +82,7 @@ describe('Consul intentions fidelity', () => {
             tally.cases++;
             tally.requests += calls.length;
             const manifests = translateConsul(set!).manifests;
+            expectApplicable(manifests, validate, exact);
             const neutral = compileAccess(set!);
             for (const c of calls) {
               const svc = findService(set!, 'demo', c.caller.service)!;
@@ -112,6 +115,7 @@ describe('Consul intentions fidelity', () => {
     () => {
       const runs = fidelityRuns('consul', 'access-fail-closed');
       const tally = newTally();
+      const validate = fidelityValidator();
       fc.assert(
         fc.property(setup, fc.array(call, { minLength: 1, maxLength: 10 }), ([rules, defaultAccess], calls) => {
           const set = load(rules, defaultAccess);
@@ -120,6 +124,7 @@ describe('Consul intentions fidelity', () => {
           tally.requests += calls.length;
           let differs = false;
           const out = translateConsul(set!);
+          expectApplicable(out.manifests, validate, rules);
           const neutral = compileAccess(set!);
           const reported = out.diagnostics.some((d) => d.code === 'AM4001' && d.feature === 'access.sourceVersion');
           for (const c of calls) {

@@ -13,8 +13,10 @@ import { describe, expect, it } from 'vitest';
 import { evaluateConsulRoute, matchedConsulRoute, translateConsul } from '../src/consul/index.js';
 import type { RouteDecision, WeightedTarget } from '../src/shared/route-decision.js';
 import { fidelityRuns } from './support/fidelity-budget.js';
+import { edgeDurationArb } from './support/fidelity-edge-values.js';
 import { newTally, recordFidelity } from './support/fidelity-report.js';
 import { neutralDecision } from './support/neutral-decision.js';
+import { expectApplicable, fidelityValidator } from './support/mesh-validation/index.js';
 
 const SERVICES = `
 apiVersion: anymesh.io/v1alpha1
@@ -61,7 +63,7 @@ const rule: fc.Arbitrary<RouteRule> = fc
   .record({
     matches: fc.array(routeMatch, { maxLength: 2 }),
     destinations: fc.array(destination, { minLength: 1, maxLength: 3 }),
-    timeout: fc.option(fc.constantFrom('1s', '250ms'), { nil: undefined }),
+    timeout: fc.option(fc.oneof(fc.constantFrom('1s', '250ms'), edgeDurationArb), { nil: undefined }),
     rewrite: fc.option(fc.constantFrom('/r', '/', '/r/', '/r/s/'), { nil: undefined }),
   })
   .map(({ matches, destinations, timeout, rewrite }) => {
@@ -117,6 +119,7 @@ describe('Consul routing fidelity', () => {
     () => {
       const runs = fidelityRuns('consul', 'route-split');
       const tally = newTally();
+      const validate = fidelityValidator();
       fc.assert(
         fc.property(
           fc.array(rule, { minLength: 1, maxLength: 5 }),
@@ -127,6 +130,7 @@ describe('Consul routing fidelity', () => {
             tally.cases++;
             tally.requests += requests.length;
             const out = translateConsul(set!);
+            expectApplicable(out.manifests, validate, rules);
             for (const req of requests) {
               const routed = { namespace: 'demo', service: 'svc', request: req };
               const neutral = neutralDecision(set!, routed);
@@ -150,6 +154,7 @@ describe('Consul routing fidelity', () => {
     () => {
       const runs = fidelityRuns('consul', 'route-timeout');
       const tally = newTally();
+      const validate = fidelityValidator();
       fc.assert(
         fc.property(
           fc.array(rule, { minLength: 1, maxLength: 5 }),
@@ -160,6 +165,7 @@ describe('Consul routing fidelity', () => {
             tally.cases++;
             tally.requests += requests.length;
             const out = translateConsul(set!);
+            expectApplicable(out.manifests, validate, rules);
             for (const req of requests) {
               const routed = { namespace: 'demo', service: 'svc', request: req };
               const entry = selectRoute(buildRouteTable(routeFor(set!, 'demo', 'svc')!), req);

@@ -3,11 +3,12 @@ import { consulAdapter, evaluateConsulRoute } from '../src/consul/index.js';
 import { checkRouteFidelity } from './support/fidelity.js';
 import { fidelityRuns } from './support/fidelity-budget.js';
 import { recordFidelity } from './support/fidelity-report.js';
+import { fidelityValidator } from './support/mesh-validation/index.js';
 
 // Property runs are CPU-bound and test files run in parallel: allow for a loaded machine.
 it('routes random requests through translated Consul config exactly as the neutral model does (shared harness)', () => {
   const runs = fidelityRuns('consul', 'route');
-  const stats = checkRouteFidelity(consulAdapter, evaluateConsulRoute, runs);
+  const stats = checkRouteFidelity(consulAdapter, evaluateConsulRoute, runs, fidelityValidator());
   recordFidelity('consul', 'route', stats);
   expect(stats.cases).toBe(runs);
   // The property must have compared real decisions, not only skipped invalid or reported routes.

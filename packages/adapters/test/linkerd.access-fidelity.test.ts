@@ -6,6 +6,7 @@ import { linkerdAllows } from './linkerd-inbound-evaluator.js';
 import { fidelityRuns } from './support/fidelity-budget.js';
 import { countReported, newTally, recordFidelity } from './support/fidelity-report.js';
 import { loadYaml } from './support/policy-cases.js';
+import { expectApplicable, fidelityValidator } from './support/mesh-validation/index.js';
 
 const SERVICES = `
 apiVersion: anymesh.io/v1alpha1
@@ -65,6 +66,7 @@ describe('Linkerd access fidelity', () => {
   it('allows and denies random calls exactly as the neutral access semantics do, unless it reported a difference', () => {
     const runs = fidelityRuns('linkerd', 'access');
     const tally = newTally();
+    const validate = fidelityValidator();
     fc.assert(
       fc.property(
         fc.array(ruleArb, { minLength: 1, maxLength: 4 }),
@@ -89,6 +91,7 @@ describe('Linkerd access fidelity', () => {
           tally.cases++;
           tally.requests += requests.length;
           const t = linkerdAdapter.translate(loaded.set);
+          expectApplicable(t.manifests, validate, rules);
           const neutral = compileAccess(loaded.set);
           // Under strict mTLS no plaintext call reaches the access decision at all, in either model.
           const expected = (req: AccessRequest) => (mode === 'strict' && req.identity === undefined ? false : neutral(req).allowed);

@@ -7,6 +7,7 @@ import { checkRouteFidelity, requestArb, ruleArb } from './support/fidelity.js';
 import { fidelityRuns } from './support/fidelity-budget.js';
 import { countReported, newTally, recordFidelity } from './support/fidelity-report.js';
 import { canonicalDecision, neutralDecision } from './support/neutral-decision.js';
+import { expectApplicable, fidelityValidator } from './support/mesh-validation/index.js';
 import { loadYaml } from './support/policy-cases.js';
 
 const SERVICES = `
@@ -27,7 +28,7 @@ const DECISION_CHANGING: readonly FeatureName[] = ['route.precedence', 'route.he
 describe('Linkerd route fidelity', () => {
   it('routes random requests through translated Linkerd config exactly as the neutral model does (shared harness)', () => {
     const runs = fidelityRuns('linkerd', 'route');
-    const stats = checkRouteFidelity(linkerdAdapter, evaluateLinkerdRoute, runs);
+    const stats = checkRouteFidelity(linkerdAdapter, evaluateLinkerdRoute, runs, fidelityValidator());
     recordFidelity('linkerd', 'route', stats);
     expect(stats.cases).toBe(runs);
     expect(stats.compared).toBeGreaterThan(runs / 8);
@@ -37,6 +38,7 @@ describe('Linkerd route fidelity', () => {
   it('agrees with the neutral decision unless it reported a decision-changing gap, so every precedence divergence is detected', () => {
     const runs = fidelityRuns('linkerd', 'route-precedence');
     const tally = newTally();
+    const validate = fidelityValidator();
     let precedenceReported = 0;
     fc.assert(
       fc.property(
@@ -54,6 +56,7 @@ describe('Linkerd route fidelity', () => {
           tally.cases++;
           tally.requests += requests.length;
           const t = linkerdAdapter.translate(loaded.set);
+          expectApplicable(t.manifests, validate, rules);
           const decisions = (request: (typeof requests)[number]) => {
             const routed = { namespace: 'fid', service: 'web', request };
             return {

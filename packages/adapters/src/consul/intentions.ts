@@ -193,15 +193,22 @@ export function serviceIntentions(ctx: ConsulContext): Manifest[] {
   const fallback = ctx.mesh.defaultAccess;
   const manifests = [...byDestination].map(([key, rules]) => {
     const [ns, name] = key.split('/') as [string, string];
+    const keys = sourceKeys(rules);
     const governing = governingRules(rules);
-    const sources: IntentionSourceSpec[] = sourceKeys(rules).map((k) => {
+    // Consul reads a source without a namespace as the entry's namespace. Once a namespace wildcard
+    // is listed (Enterprise namespaces), "any caller" must say `namespace: '*'`, or it is the same
+    // source as `<ns>/*` and Consul refuses the entry ("defines ... more than once").
+    const namespaced = keys.some((k) => k.endsWith('/*'));
+    const sources: IntentionSourceSpec[] = keys.map((k) => {
       const applicable: ApplicableRule[] = governing(k);
       const [sourceNs, sourceName] = k === '*' ? [undefined, '*'] : (k.split('/') as [string, string]);
       // A namespace wildcard always names its namespace, or it would read as "any caller".
       const base =
-        sourceNs === undefined || (sourceNs === ns && sourceName !== '*')
-          ? { name: sourceName }
-          : { name: sourceName, namespace: sourceNs };
+        sourceNs === undefined
+          ? { name: '*', ...(namespaced ? { namespace: '*' } : {}) }
+          : sourceNs === ns && sourceName !== '*'
+            ? { name: sourceName }
+            : { name: sourceName, namespace: sourceNs };
       return intentionSource(base, applicable, fallback);
     });
     const policies = [...new Set(rules.map((r) => r.loaded.object))];

@@ -2,7 +2,6 @@ import { namespaceOf, type LoadedObject, type LoadBalancer, type Service, type T
 import type { Manifest } from '../types.js';
 import { consulManifest, isHttpProtocol, protocolOf, type ConsulContext } from './context.js';
 import type { HashPolicySpec, ServiceResolverSpec } from './consul-types.js';
-import { NO_TIMEOUT } from './route-destination.js';
 
 /** The catalog filter of a version subset; consul-k8s copies `consul.hashicorp.com/service-meta-version` into Service.Meta. */
 export function subsetFilter(version: string): string {
@@ -27,21 +26,18 @@ function loadBalancer(lb: LoadBalancer): ServiceResolverSpec['loadBalancer'] {
   return { policy: LB_POLICY[lb.algorithm], hashPolicies: [policy] };
 }
 
-export interface ResolverOutput {
-  readonly manifests: readonly Manifest[];
-  readonly usedNoTimeout: boolean;
-}
-
 /**
  * The ServiceResolver of a service: one subset per version (by catalog meta), connect and request
  * timeouts, load balancing and locality failover. No `defaultSubset`: a request no rule sends to a
- * version goes to all versions, as the neutral model says.
+ * version goes to all versions, as the neutral model says. Only a positive request timeout is
+ * written here: Consul refuses a negative one on a resolver ("Bad RequestTimeout, must be >= 0"),
+ * so "no timeout" lives on the service's router (see router.ts).
  */
 export function serviceResolver(
   ctx: ConsulContext,
   service: LoadedObject<Service>,
   policy: LoadedObject<TrafficPolicy> | undefined,
-): ResolverOutput {
+): Manifest[] {
   const svc = service.object;
   const spec: ServiceResolverSpec = {};
   const versions = Object.keys(svc.spec.versions ?? {});
@@ -57,8 +53,7 @@ export function serviceResolver(
   const p = policy?.object.spec;
   if (p?.connectTimeout) spec.connectTimeout = p.connectTimeout;
   const http = isHttpProtocol(protocolOf(svc));
-  // Consul's default request timeout is 15s; the neutral default is none, so it is always written.
-  if (http) spec.requestTimeout = p?.requestTimeout ?? NO_TIMEOUT;
+  if (http && p?.requestTimeout) spec.requestTimeout = p.requestTimeout;
   if (p?.loadBalancer) spec.loadBalancer = loadBalancer(p.loadBalancer);
   if (p?.loadBalancer?.consistentHash && !http) {
     ctx.gaps.unsupported(
@@ -86,10 +81,7 @@ export function serviceResolver(
       );
     }
   }
-  if (Object.keys(spec).length === 0) return { manifests: [], usedNoTimeout: false };
+  if (Object.keys(spec).length === 0) return [];
   const sources = [svc, ...(policy ? [policy.object] : [])];
-  return {
-    manifests: [consulManifest('ServiceResolver', svc.metadata.name, namespaceOf(svc), sources, spec)],
-    usedNoTimeout: spec.requestTimeout === NO_TIMEOUT,
-  };
+  return [consulManifest('ServiceResolver', svc.metadata.name, namespaceOf(svc), sources, spec)];
 }

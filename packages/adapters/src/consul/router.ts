@@ -71,6 +71,8 @@ function isUnconditional(variant: MatchVariant): boolean {
  * first-match order (core's route table), then an explicit catch-all. The catch-all is needed even
  * though Consul has an implicit one: a resolver's requestTimeout does not apply once a router is the
  * start of the discovery chain, so the unmatched requests' timeout and retries must be on a route.
+ * An HTTP service without a route still gets a router when it has no timeout: the catch-all's
+ * `-1s` is the only way to say "no timeout" in Consul.
  */
 export function serviceRouter(
   ctx: ConsulContext,
@@ -79,7 +81,10 @@ export function serviceRouter(
   policy: LoadedObject<TrafficPolicy> | undefined,
 ): RouterOutput {
   const hasPolicyRetries = (policy?.object.spec.retries?.attempts ?? 0) > 0;
-  if (route === undefined && !hasPolicyRetries) return { manifests: [], usedNoTimeout: false };
+  // Without a route, retries or a timeout of its own, the resolver says it all; but "no timeout" can
+  // only be said on a route (Consul's default is 15s and a resolver refuses a negative timeout).
+  const resolverSuffices = policy?.object.spec.requestTimeout !== undefined;
+  if (route === undefined && !hasPolicyRetries && resolverSuffices) return { manifests: [], usedNoTimeout: false };
   const self = service.object.metadata.name;
   const defaults: PolicyDefaults = {
     requestTimeout: policy?.object.spec.requestTimeout ?? NO_TIMEOUT,

@@ -29,11 +29,35 @@ function virtualName(ctx: ConsulContext, route: TrafficRoute, service: string, r
   return ctx.names.claim(SERVICE_NAMES, ns, preferred, `TrafficRoute/${ns}/${route.metadata.name}/rules/${ruleIndex}`);
 }
 
+interface WeightedDestination {
+  readonly d: NonNullable<TrafficRoute['spec']['rules'][number]['destinations']>[number];
+  readonly index: number;
+  weight: number;
+}
+
+/**
+ * The rule's destinations with a positive weight, one per (service, version): Consul refuses a
+ * splitter that names a destination twice ("split destination occurs more than once"), and two
+ * entries for one destination are one destination with their summed weight.
+ */
+function mergedDestinations(destinations: readonly WeightedDestination['d'][], self: string): WeightedDestination[] {
+  const byTarget = new Map<string, WeightedDestination>();
+  destinations.forEach((d, index) => {
+    const weight = d.weight ?? 1;
+    if (weight <= 0) return;
+    const key = JSON.stringify([d.service ?? self, d.version ?? null]);
+    const seen = byTarget.get(key);
+    if (seen) seen.weight += weight;
+    else byTarget.set(key, { d, index, weight });
+  });
+  return [...byTarget.values()];
+}
+
 export function ruleTarget(ctx: ConsulContext, loaded: LoadedObject<TrafficRoute>, service: Service, ruleIndex: number): RuleTarget {
   const route = loaded.object;
   const rule = route.spec.rules[ruleIndex]!;
   const self = service.metadata.name;
-  const positive = (rule.destinations ?? [{}]).map((d, index) => ({ d, index, weight: d.weight ?? 1 })).filter((x) => x.weight > 0);
+  const positive = mergedDestinations(rule.destinations ?? [{}], self);
   const only = positive.length === 1 ? positive[0] : undefined;
   if (only !== undefined || positive.length === 0) {
     const d = only?.d ?? {};

@@ -24,7 +24,7 @@ function routing(ctx: ConsulContext, service: LoadedObject<Service>): Manifest[]
   }
   const router = http ? serviceRouter(ctx, service, route, policy) : { manifests: [], usedNoTimeout: false };
   const resolver = serviceResolver(ctx, service, policy);
-  if (router.usedNoTimeout || resolver.usedNoTimeout) {
+  if (router.usedNoTimeout) {
     ctx.gaps.assumption(
       service,
       ['spec'],
@@ -32,7 +32,7 @@ function routing(ctx: ConsulContext, service: LoadedObject<Service>): Manifest[]
       'Consul 1.18 or later, which reads requestTimeout -1s as "no timeout"; Consul would otherwise impose its 15s default where the neutral model has no timeout',
     );
   }
-  return [...router.manifests, ...resolver.manifests];
+  return [...router.manifests, ...resolver];
 }
 
 /**

@@ -13,9 +13,18 @@ export interface RuleSite {
   readonly policy: LoadedObject<TrafficPolicy> | undefined;
 }
 
+/**
+ * Header values are Envoy format strings: `%NAME%` is a variable and a lone `%` is refused by istiod
+ * ("header value configuration … is invalid"). `%%` is Envoy's literal percent, so escaping keeps
+ * the neutral value exactly.
+ */
+function literalValues(values: Record<string, string> | undefined): Record<string, string> | undefined {
+  return values && Object.fromEntries(Object.entries(values).map(([name, value]) => [name, value.replaceAll('%', '%%')]));
+}
+
 function headerOps(h: HeaderModifier | undefined) {
   if (!h) return undefined;
-  return { set: h.set, add: h.add, remove: h.remove };
+  return { set: literalValues(h.set), add: literalValues(h.add), remove: h.remove };
 }
 
 function destinationsOf(rule: RouteRule, site: RuleSite) {

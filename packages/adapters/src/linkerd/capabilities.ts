@@ -24,8 +24,12 @@ export const LINKERD_CAPABILITIES = {
   'rewrite.path': none("Linkerd's outbound policy has no URLRewrite."),
   'rewrite.host': none("Linkerd's outbound policy has no URLRewrite."),
   redirect: partial('RequestRedirect filter; standard channel status codes 301 and 302 only.'),
-  'headers.request': full('RequestHeaderModifier filter.'),
-  'headers.response': full('ResponseHeaderModifier on gateway.networking.k8s.io HTTPRoute (policy.linkerd.io routes mishandle it).'),
+  'headers.request': partial(
+    'RequestHeaderModifier filter; an empty value cannot be written (Gateway API minLength 1), reported and left out.',
+  ),
+  'headers.response': partial(
+    'ResponseHeaderModifier on gateway.networking.k8s.io HTTPRoute (policy.linkerd.io routes mishandle it); an empty value cannot be written, reported and left out.',
+  ),
   'fault.delay': none('No delay injection in Linkerd.'),
   'fault.abort': none('No abort filter; the error-injector backend workaround needs a workload anymesh does not deploy.'),
   'timeout.request': partial('HTTPRoute rules[].timeouts.request; not per backend version.'),

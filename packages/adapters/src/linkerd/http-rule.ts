@@ -13,10 +13,30 @@ export interface GatewayRuleAction {
 /** Status codes of Gateway API's standard channel RequestRedirect (303/307/308 are experimental). */
 const STANDARD_REDIRECT_CODES = new Set([301, 302]);
 
-function headerModifier(m: HeaderModifier): Record<string, unknown> {
-  const pairs = (o: Record<string, string> | undefined) =>
-    o === undefined ? undefined : Object.entries(o).map(([name, value]) => ({ name, value }));
-  return { set: pairs(m.set), add: pairs(m.add), remove: m.remove };
+/** Gateway API's HTTPHeader value has minLength 1: an empty value cannot be written (reported in reportRuleGaps). */
+function headerModifier(m: HeaderModifier): Record<string, unknown> | undefined {
+  const pairs = (o: Record<string, string> | undefined) => {
+    const written = Object.entries(o ?? {}).filter(([, value]) => value !== '');
+    return written.length === 0 ? undefined : written.map(([name, value]) => ({ name, value }));
+  };
+  const modifier = { set: pairs(m.set), add: pairs(m.add), remove: m.remove };
+  return Object.values(modifier).some((v) => v !== undefined) ? modifier : undefined;
+}
+
+function reportEmptyHeaderValues(ctx: LinkerdContext, loaded: LoadedObject, rule: RouteRule, at: FieldPath): void {
+  for (const side of ['requestHeaders', 'responseHeaders'] as const) {
+    for (const op of ['set', 'add'] as const) {
+      for (const [name, value] of Object.entries(rule[side]?.[op] ?? {})) {
+        if (value !== '') continue;
+        ctx.gaps.unsupported(
+          loaded,
+          [...at, side, op, name],
+          side === 'requestHeaders' ? 'headers.request' : 'headers.response',
+          `Gateway API header values cannot be empty (HTTPHeader value minLength 1); ${op} of "${name}" to "" is left out`,
+        );
+      }
+    }
+  }
 }
 
 /**
@@ -25,6 +45,7 @@ function headerModifier(m: HeaderModifier): Record<string, unknown> {
  */
 export function reportRuleGaps(ctx: LinkerdContext, loaded: LoadedObject, rule: RouteRule, at: FieldPath): boolean {
   const nothing = 'nothing is emitted for it; the rest of the rule is translated';
+  reportEmptyHeaderValues(ctx, loaded, rule, at);
   if (rule.mirror) ctx.gaps.unsupported(loaded, [...at, 'mirror'], 'mirror', `Linkerd's outbound policy has no RequestMirror; ${nothing}`);
   if (rule.rewrite?.pathPrefix !== undefined || rule.rewrite?.fullPath !== undefined) {
     ctx.gaps.unsupported(loaded, [...at, 'rewrite'], 'rewrite.path', `Linkerd's outbound policy has no URLRewrite filter; ${nothing}`);
@@ -80,8 +101,10 @@ export function ruleAction(
   fallbackTimeout: string | undefined,
 ): GatewayRuleAction {
   const filters: Record<string, unknown>[] = [];
-  if (rule.requestHeaders) filters.push({ type: 'RequestHeaderModifier', requestHeaderModifier: headerModifier(rule.requestHeaders) });
-  if (rule.responseHeaders) filters.push({ type: 'ResponseHeaderModifier', responseHeaderModifier: headerModifier(rule.responseHeaders) });
+  const requestHeaderModifier = rule.requestHeaders && headerModifier(rule.requestHeaders);
+  const responseHeaderModifier = rule.responseHeaders && headerModifier(rule.responseHeaders);
+  if (requestHeaderModifier) filters.push({ type: 'RequestHeaderModifier', requestHeaderModifier });
+  if (responseHeaderModifier) filters.push({ type: 'ResponseHeaderModifier', responseHeaderModifier });
   const timeout = rule.timeout ?? fallbackTimeout;
   const timeouts = timeout === undefined ? undefined : { request: gatewayDuration(timeout) };
   const r = rule.redirect;

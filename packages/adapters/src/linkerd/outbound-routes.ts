@@ -80,7 +80,15 @@ function plan(ctx: LinkerdContext, route: LoadedObject<TrafficRoute> | undefined
   return planned;
 }
 
-const repairable = (p: Planned, routeKey: string): RepairableEntry => ({ ...p, routeKey, ignoreCasePrefix: ignoreCasePrefixOf(p) });
+/** A prefix redirect's matches each need a Gateway rule of their own (see RepairableEntry.alone). */
+const alone = (p: Planned) => p.entry?.rule.redirect?.pathPrefix !== undefined;
+
+const repairable = (p: Planned, routeKey: string): RepairableEntry => ({
+  ...p,
+  routeKey,
+  ignoreCasePrefix: ignoreCasePrefixOf(p),
+  alone: alone(p),
+});
 
 const routeOwner = (svc: Service) => `outbound/${namespaceOf(svc)}/${svc.metadata.name}`;
 
@@ -95,7 +103,11 @@ function derivedName(ctx: LinkerdContext, svc: Service, preferred: string, owner
   return ctx.names.claim(NAME_SPACES.outboundRoute, namespaceOf(svc), preferred, `${routeOwner(svc)}/${owner}`, OBJECT_NAME_MAX);
 }
 
-/** Gateway rules per distinct retry setting (annotations are per route): adjacent matches of one rule share one. */
+/**
+ * Gateway rules per distinct retry setting (annotations are per route): adjacent matches of one rule
+ * share one, except a prefix redirect's. Splitting keeps the meaning: Gateway API ranks matches, not
+ * rules, and equal ranks go by rule order, which stays the neutral order.
+ */
 function gatewayRules(planned: readonly Planned[]): Planned[][][] {
   const byRetry = new Map<string, Planned[][]>();
   for (const p of planned) {
@@ -103,7 +115,7 @@ function gatewayRules(planned: readonly Planned[]): Planned[][][] {
     const rules = byRetry.get(key) ?? [];
     byRetry.set(key, rules);
     const last = rules.at(-1);
-    if (last && p.ruleIndex !== -1 && last[0]!.ruleIndex === p.ruleIndex) last.push(p);
+    if (last && p.ruleIndex !== -1 && last[0]!.ruleIndex === p.ruleIndex && !alone(p)) last.push(p);
     else rules.push([p]);
   }
   return [...byRetry.values()];

@@ -11,6 +11,12 @@ export interface RepairableEntry {
   readonly routeKey: string;
   readonly ignoreCasePrefix: string | undefined;
   readonly extra: GatewayMatch[];
+  /**
+   * Its Gateway rule must hold this one match and nothing else: a RequestRedirect with
+   * ReplacePrefixMatch needs exactly one PathPrefix match (a CEL rule of the HTTPRoute CRD), so
+   * such an entry cannot carry narrower copies.
+   */
+  readonly alone: boolean;
 }
 
 type Conditions = { name: string; type: string; value: string }[] | undefined;
@@ -55,16 +61,16 @@ function asEmitted(e: RepairableEntry, match: GatewayMatch): EmittedEntry {
 }
 
 /** An entry compiled once, for the pairwise checks. */
-export type WithMatch = EmittedEntry & { readonly match: GatewayMatch };
+export type WithMatch = EmittedEntry & { readonly match: GatewayMatch; readonly alone: boolean };
 
 /** `e` compiled, as if it were in HTTPRoute `route`. */
 export function tieView(e: RepairableEntry, route: string): WithMatch {
-  return { ...asEmitted(e, e.match), route, match: e.match };
+  return { ...asEmitted(e, e.match), route, match: e.match, alone: e.alone };
 }
 
 /** `a`'s narrowed copy against `b` when it ranks strictly above `b`: then it wins whatever route either is in. */
 function strictRepair(a: WithMatch, b: WithMatch): GatewayMatch | undefined {
-  const extra = narrowed(a.match, b.match);
+  const extra = a.alone ? undefined : narrowed(a.match, b.match);
   if (!extra) return undefined;
   const copy = { ...a, linkerd: compileLinkerdMatch(extra), route: `${b.route}/other` };
   return linkerdMayPrefer(copy, b) === false ? extra : undefined;
@@ -95,7 +101,7 @@ export function repairTies(entries: readonly RepairableEntry[]): Set<string> {
       if (j <= i || a.ruleIndex === b.ruleIndex) return;
       const ca = compiled[i]!;
       const cb = compiled[j]!;
-      if (linkerdMayPrefer(ca, cb) !== 'tie') return;
+      if (a.alone || linkerdMayPrefer(ca, cb) !== 'tie') return;
       const extra = a.routeKey === b.routeKey ? narrowed(a.match, b.match) : strictRepair(ca, cb);
       if (!extra) return;
       if (!a.extra.some((x) => JSON.stringify(x) === JSON.stringify(extra))) a.extra.push(extra);

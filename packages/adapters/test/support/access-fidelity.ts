@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { compileAccess, type AccessRequest, type PolicySet } from '@anymesh/core';
-import type { AccessEvaluator, Adapter } from '../../src/index.js';
+import type { AccessEvaluator, Adapter, Manifest } from '../../src/index.js';
 import { countReported, newTally, type FidelityTally } from './fidelity-report.js';
 import { loadYaml } from './policy-cases.js';
+import { expectApplicable } from './mesh-validation/index.js';
 
 /**
  * Access fidelity: random access policies, default postures and calls; core's compileAccess (deny
@@ -87,6 +88,8 @@ export function checkAccessFidelity(
   adapter: Adapter,
   evaluatorFor: (set: PolicySet) => AccessEvaluator,
   numRuns = 300,
+  /** Also checks every translated manifest (see mesh-validation/index.ts fidelityValidator). */
+  validate?: (m: Manifest) => string[],
 ): AccessFidelityStats {
   const stats: AccessFidelityStats = { ...newTally(), compared: 0, reported: 0 };
   const policyArb = fc.record({
@@ -120,6 +123,7 @@ export function checkAccessFidelity(
       stats.cases++;
       stats.requests += requests.length;
       const t = adapter.translate(loaded.set);
+      expectApplicable(t.manifests, validate, p);
       const neutral = compileAccess(loaded.set);
       const mesh = evaluatorFor(loaded.set);
       const gaps = t.diagnostics.filter((d) => (d.code === 'AM4001' || d.code === 'AM4002') && d.feature !== 'access.audit');

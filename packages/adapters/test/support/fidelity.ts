@@ -6,6 +6,8 @@ import type { Adapter, Manifest, RouteEvaluator } from '../../src/index.js';
 import { canonicalDecision, neutralDecision } from './neutral-decision.js';
 import { countReported, newTally, type FidelityTally } from './fidelity-report.js';
 import { loadYaml } from './policy-cases.js';
+import { edgeHeaderMatchArb, edgeQueryMatchArb, edgeRuleFieldsArb } from './fidelity-edge-values.js';
+import { expectApplicable } from './mesh-validation/index.js';
 
 /**
  * Translation fidelity (DESIGN.md): random routes and requests; the neutral decision (core's route
@@ -41,11 +43,13 @@ const headerMatchArb: fc.Arbitrary<HeaderMatch> = fc.oneof(
   fc.constant({ regex: '[0-9]+' }),
   fc.constant({ present: true as const }),
   fc.constant({ absent: true as const }),
+  edgeHeaderMatchArb,
 );
 const queryMatchArb: fc.Arbitrary<QueryMatch> = fc.oneof(
   fc.constant({ exact: '1' }),
   fc.constant({ regex: '[0-9]' }),
   fc.constant({ present: true as const }),
+  edgeQueryMatchArb,
 );
 
 const matchArb: fc.Arbitrary<RouteMatch> = fc.record(
@@ -77,8 +81,17 @@ const actionArb: fc.Arbitrary<Partial<RouteRule>> = fc.oneof(
 );
 
 export const ruleArb: fc.Arbitrary<RouteRule> = fc
-  .tuple(fc.option(fc.array(matchArb, { minLength: 1, maxLength: 2 }), { nil: undefined }), actionArb)
-  .map(([matches, action]) => ({ ...(matches ? { matches } : {}), ...action }));
+  .tuple(
+    fc.option(fc.array(matchArb, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+    actionArb,
+    fc.option(edgeRuleFieldsArb, { nil: undefined, freq: 3 }),
+  )
+  .map(([matches, action, edge]) => ({
+    ...(matches ? { matches } : {}),
+    ...action,
+    // Timeouts and header modifiers belong to forwarding rules; a redirect has neither.
+    ...(edge && !action.redirect ? edge : {}),
+  }));
 
 export const requestArb: fc.Arbitrary<RequestView> = fc.record({
   method: fc.constantFrom('GET', 'POST'),
@@ -100,18 +113,10 @@ export function checkRouteFidelity(
   adapter: Adapter,
   evaluate: RouteEvaluator,
   numRuns = 300,
-  /** Also checks every translated manifest, e.g. against the upstream CRDs. */
+  /** Also checks every translated manifest (memoised: see mesh-validation/index.ts fidelityValidator). */
   validate?: (m: Manifest) => string[],
 ): FidelityStats {
   const stats: FidelityStats = { ...newTally(), compared: 0, reported: 0 };
-  // Most manifests (DestinationRule, mesh-wide objects) are the same in every case: validate each distinct one once.
-  const verdicts = new Map<string, string[]>();
-  const validated = (m: Manifest): string[] => {
-    const key = JSON.stringify(m);
-    let errors = verdicts.get(key);
-    if (!errors) verdicts.set(key, (errors = validate!(m)));
-    return errors;
-  };
   fc.assert(
     fc.property(
       fc.array(ruleArb, { minLength: 1, maxLength: 4 }),
@@ -128,10 +133,7 @@ export function checkRouteFidelity(
         stats.cases++;
         stats.requests += requests.length;
         const t = adapter.translate(loaded.set);
-        for (const m of validate ? t.manifests : []) {
-          const errors = validated(m);
-          if (errors.length > 0) expect(errors, `${m.kind}/${m.metadata.name} of ${JSON.stringify(rules)}`).toEqual([]);
-        }
+        expectApplicable(t.manifests, validate, rules);
         const decisions = (request: RequestView) => {
           const routed = { namespace: 'fid', service: 'web', request };
           return {

@@ -132,7 +132,7 @@ describe('control-plane authentication and the certificate authority', () => {
   );
 
   it(
-    'renews with the current certificate alone, and keeps a sidecar registered through rotations',
+    'keeps a sidecar registered through certificate rotations',
     async () => {
       const state = await tempStateDir();
       cleanups.push(state.remove);
@@ -151,14 +151,31 @@ describe('control-plane authentication and the certificate authority', () => {
       );
       cleanups.push(() => sidecar.close());
       await waitFor(() => issued >= 3 && c.instances().length === 1, 20_000, 'two renewals');
+    },
+    TIMEOUT_MS,
+  );
 
-      // Renewal needs no join token: a source holding only a current certificate gets a new one.
+  it(
+    'renews a certificate for a source holding only a current certificate of that identity, without a join token',
+    async () => {
+      const state = await tempStateDir();
+      cleanups.push(state.remove);
+      // A lifetime far above the one-second expiry margin: the renewal below must go out with the
+      // certificate, whatever the machine's load (two-second certificates leave no such margin).
+      cp = await startControlPlane({ stateDir: state.dir, workloadCertTtlMs: 600_000, policies: [{ file: 's.yaml', text: SERVICES }] });
+      const c = cp;
+      const self = instance('reviews-v1-0', { identity: REVIEWS_V1 });
+      const options = { url: c.url, ca: c.caBundle, controlPlaneId: controlPlaneSpiffeId(c.trustDomain), instance: self };
+      const first = new ControlPlaneIdentity({ ...options, joinToken: c.joinToken(REVIEWS_V1) });
       const { keyPem, csrPem } = await createKeyAndCsr(REVIEWS_V1);
-      const current = await identity.fetchCertificate(csrPem);
+      const current = await first.fetchCertificate(csrPem);
       const renewer = new ControlPlaneIdentity({ ...options, joinToken: 'not-a-join-token' });
       renewer.onIssued(keyPem, current);
       const renewed = await renewer.fetchCertificate((await createKeyAndCsr(REVIEWS_V1)).csrPem);
       expect(spiffeIdOfCertificate(renewed)).toBe(REVIEWS_V1);
+      // Without the certificate, the same bogus token gets nothing.
+      const stranger = new ControlPlaneIdentity({ ...options, joinToken: 'not-a-join-token' });
+      await expect(stranger.fetchCertificate((await createKeyAndCsr(REVIEWS_V1)).csrPem)).rejects.toThrow(/403/);
     },
     TIMEOUT_MS,
   );

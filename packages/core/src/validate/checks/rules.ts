@@ -1,11 +1,39 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { namespaceOf } from '../../model/kinds.js';
 import { findService, type PolicySet } from '../../model/policy-set.js';
+import type { FieldPath } from '../../diagnostics/field-path.js';
+import type { RouteMatch } from '../../model/generated.js';
+import type { LoadedObject } from '../../model/kinds.js';
 import { report } from '../report.js';
 
 /**
+ * An empty `exact` header or query value (AM2004). Consul's router validation treats "" as no
+ * matcher and refuses the route, Gateway API (Linkerd) requires a non-empty value, so it cannot be
+ * carried to every mesh; `regex: "^$"` says "present and empty" in all of them.
+ */
+function emptyMatchValues(r: LoadedObject, at: FieldPath, m: RouteMatch): Diagnostic[] {
+  const entries = [
+    ...Object.entries(m.headers ?? {}).map(([name, v]) => ['headers', name, v] as const),
+    ...Object.entries(m.queryParams ?? {}).map(([name, v]) => ['queryParams', name, v] as const),
+  ];
+  return entries.flatMap(([field, name, v]) =>
+    'exact' in v && v.exact === ''
+      ? [
+          report(
+            r,
+            'AM2004',
+            [...at, field, name, 'exact'],
+            `${field === 'headers' ? 'header' : 'query parameter'} "${name}" has an empty exact value, which Consul and Gateway API (Linkerd) refuse; to match a present, empty value write regex: "^$"`,
+          ),
+        ]
+      : [],
+  );
+}
+
+/**
  * Rule-level consistency: prefix rewrites need prefix matches (AM3011), header names are
- * case-insensitive so two spellings of one name conflict (AM3012), and L7 rules need an HTTP port (AM3016).
+ * case-insensitive so two spellings of one name conflict (AM3012), exact match values are not empty
+ * (AM2004), and L7 rules need an HTTP port (AM3016).
  */
 export function checkRules(set: PolicySet): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -40,6 +68,7 @@ export function checkRules(set: PolicySet): Diagnostic[] {
         }
       }
       (rule.matches ?? []).forEach((m, j) => {
+        out.push(...emptyMatchValues(r, ['spec', 'rules', i, 'matches', j], m));
         const seen = new Map<string, string>();
         for (const name of Object.keys(m.headers ?? {})) {
           const lower = name.toLowerCase();

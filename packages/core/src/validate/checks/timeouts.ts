@@ -6,7 +6,7 @@ import type { PolicySet } from '../../model/policy-set.js';
 import { durationMs } from '../../semantics/duration.js';
 import { report } from '../report.js';
 
-/** Timeouts must be positive (AM3007); a per-try timeout at or above the request timeout can never fire as a retry (AM3013). */
+/** Timeouts must be positive and, like retry backoffs, whole milliseconds (AM3007); a per-try timeout at or above the request timeout can never fire as a retry (AM3013). */
 export function checkTimeouts(set: PolicySet): Diagnostic[] {
   const out: Diagnostic[] = [];
   const positive = (l: LoadedObject, path: FieldPath, value: string | undefined) => {
@@ -19,11 +19,28 @@ export function checkTimeouts(set: PolicySet): Diagnostic[] {
           `duration ${JSON.stringify(value)} is zero; a timeout must be positive: remove the field for "no timeout"`,
         ),
       );
-    }
+    } else wholeMilliseconds(l, path, value);
+  };
+  // Refused rather than rounded: Istio rejects durations below 1ms or finer than 1ms, Gateway API
+  // (Linkerd) writes whole milliseconds only, where 0.4ms would become "0ms" (no timeout at all), and
+  // timers in Envoy and in our sidecar tick in milliseconds. No mesh could honour the value exactly.
+  const wholeMilliseconds = (l: LoadedObject, path: FieldPath, value: string | undefined) => {
+    if (value === undefined || Number.isInteger(durationMs(value))) return;
+    const ms = durationMs(value);
+    out.push(
+      report(
+        l,
+        'AM3007',
+        path,
+        `duration ${JSON.stringify(value)} is ${ms}ms, not a whole number of milliseconds: meshes keep durations to 1ms (Istio refuses finer ones, Gateway API cannot write them); use ${JSON.stringify(`${Math.max(1, Math.round(ms))}ms`)}`,
+      ),
+    );
   };
   const retry = (l: LoadedObject, path: FieldPath, r: Retry | undefined, timeout: string | undefined) => {
     if (!r) return;
     positive(l, [...path, 'perTryTimeout'], r.perTryTimeout);
+    wholeMilliseconds(l, [...path, 'backoff', 'baseInterval'], r.backoff?.baseInterval);
+    wholeMilliseconds(l, [...path, 'backoff', 'maxInterval'], r.backoff?.maxInterval);
     if (r.perTryTimeout && timeout && durationMs(r.perTryTimeout) >= durationMs(timeout)) {
       out.push(
         report(
