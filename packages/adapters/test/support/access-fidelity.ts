@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { compileAccess, type AccessRequest, type PolicySet } from '@anymesh/core';
-import type { AccessEvaluator, Adapter } from '../../src/index.js';
+import { compileAccess, type AccessRequest } from '@anymesh/core';
+import type { Adapter } from '../../src/index.js';
+import { meshState, type AccessEvaluator } from '../evaluators/index.js';
 import { countReported, newTally, type FidelityTally } from './fidelity-report.js';
 import { loadYaml } from './policy-cases.js';
 
@@ -83,11 +84,7 @@ export interface AccessFidelityStats extends FidelityTally {
   reported: number;
 }
 
-export function checkAccessFidelity(
-  adapter: Adapter,
-  evaluatorFor: (set: PolicySet) => AccessEvaluator,
-  numRuns = 300,
-): AccessFidelityStats {
+export function checkAccessFidelity(adapter: Adapter, evaluate: AccessEvaluator, numRuns = 300): AccessFidelityStats {
   const stats: AccessFidelityStats = { ...newTally(), compared: 0, reported: 0 };
   const policyArb = fc.record({
     defaultAccess: fc.constantFrom('allow', 'deny'),
@@ -121,15 +118,16 @@ export function checkAccessFidelity(
       stats.requests += requests.length;
       const t = adapter.translate(loaded.set);
       const neutral = compileAccess(loaded.set);
-      const mesh = evaluatorFor(loaded.set);
+      const state = meshState(loaded.set, t.manifests);
+      const mesh = (req: AccessRequest) => evaluate(state, req);
       const gaps = t.diagnostics.filter((d) => (d.code === 'AM4001' || d.code === 'AM4002') && d.feature !== 'access.audit');
       if (gaps.length > 0) {
         stats.reported++;
-        countReported(stats, () => requests.some((req) => mesh(t.manifests, req) !== neutral(req).allowed));
+        countReported(stats, () => requests.some((req) => mesh(req) !== neutral(req).allowed));
         return;
       }
       for (const req of requests) {
-        const [got, want] = [mesh(t.manifests, req), neutral(req).allowed];
+        const [got, want] = [mesh(req), neutral(req).allowed];
         if (got !== want) expect(got, JSON.stringify({ req, policies: p })).toBe(want);
       }
       stats.compared++;

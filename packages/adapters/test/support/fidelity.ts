@@ -2,7 +2,8 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { HeaderMatch, PathMatch, QueryMatch, RequestView, RouteMatch, RouteRule } from '@anymesh/core';
-import type { Adapter, Manifest, RouteEvaluator } from '../../src/index.js';
+import type { Adapter, Manifest } from '../../src/index.js';
+import { meshState, type RouteEvaluator } from '../evaluators/index.js';
 import { canonicalDecision, neutralDecision } from './neutral-decision.js';
 import { countReported, newTally, type FidelityTally } from './fidelity-report.js';
 import { loadYaml } from './policy-cases.js';
@@ -132,10 +133,12 @@ export function checkRouteFidelity(
           const errors = validated(m);
           if (errors.length > 0) expect(errors, `${m.kind}/${m.metadata.name} of ${JSON.stringify(rules)}`).toEqual([]);
         }
+        // The evaluator sees what the cluster would hold, not the list the translator returned.
+        const state = meshState(loaded.set, t.manifests, validate ? validated : undefined);
         const decisions = (request: RequestView) => {
           const routed = { namespace: 'fid', service: 'web', request };
           return {
-            mesh: canonicalDecision(evaluate(t.manifests, routed)),
+            mesh: canonicalDecision(evaluate(state, routed)),
             neutral: canonicalDecision(neutralDecision(loaded.set, routed)),
           };
         };
