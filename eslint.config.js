@@ -21,4 +21,23 @@ export default tseslint.config(
     files: ['packages/cli/src/**/*.ts', 'packages/*/test/**/*.ts', 'packages/*/bench/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // Fidelity evaluators read a mesh's config from its documented behaviour: no code of the
+    // translators, the shared helpers, core's semantics or the neutral oracle (types only).
+    files: ['packages/adapters/test/evaluators/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src/**', '@anymesh/*', '**/support/**'],
+              allowTypeImports: true,
+              message: 'evaluators may import only types from translators, shared helpers, core or the oracle (docs/adapters/mutation.md)',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

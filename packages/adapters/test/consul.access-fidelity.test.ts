@@ -1,7 +1,8 @@
 import { compileAccess, findService, loadTexts, serviceAccountOf, spiffeId, type AccessRule, type PolicySet } from '@anymesh/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluateConsulIntentions, translateConsul } from '../src/consul/index.js';
+import { translateConsul } from '../src/consul/index.js';
+import { applyState, evaluateConsulIntentions } from './evaluators/index.js';
 import { fidelityRuns } from './support/fidelity-budget.js';
 import { newTally, recordFidelity } from './support/fidelity-report.js';
 import { expectApplicable, fidelityValidator } from './support/mesh-validation/index.js';
@@ -97,7 +98,10 @@ describe('Consul intentions fidelity', () => {
                 method: c.method,
                 path: c.path,
               };
-              expect(evaluateConsulIntentions(manifests, consulCall, aclDefault), JSON.stringify({ exact, defaultAccess, c })).toBe(want);
+              expect(
+                evaluateConsulIntentions(applyState(manifests), consulCall, aclDefault),
+                JSON.stringify({ exact, defaultAccess, c }),
+              ).toBe(want);
             }
             tally.equal++;
           },
@@ -140,7 +144,7 @@ describe('Consul intentions fidelity', () => {
               method: c.method,
               path: c.path,
             };
-            const got = evaluateConsulIntentions(out.manifests, consulCall, 'allow');
+            const got = evaluateConsulIntentions(applyState(out.manifests), consulCall, 'allow');
             if (got !== want) {
               expect(got, 'Consul allowed a call the neutral model denies').toBe(false);
               expect(reported, 'a different decision without a diagnostic').toBe(true);

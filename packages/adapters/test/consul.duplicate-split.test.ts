@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { evaluateConsulRoute, translateConsul } from '../src/consul/index.js';
+import { translateConsul } from '../src/consul/index.js';
+import { evaluateConsulRoute, meshState } from './evaluators/index.js';
 import { loadValid } from './consul-support.js';
 import { consulValidationErrors } from './support/mesh-validation/consul.js';
 
@@ -28,7 +29,8 @@ spec:
 // Regression (found by the Consul route fidelity property once it validated its output): a rule naming
 // one destination twice gave a splitter Consul refuses ("split destination occurs more than once").
 it('merges a destination named twice in a rule into one split with the summed weight, which Consul accepts', () => {
-  const { manifests } = translateConsul(loadValid(INPUT, 'dup.yaml'));
+  const set = loadValid(INPUT, 'dup.yaml');
+  const { manifests } = translateConsul(set);
   expect(manifests.flatMap((m) => consulValidationErrors(m))).toEqual([]);
   expect(manifests.find((m) => m.kind === 'ServiceSplitter')?.spec).toEqual({
     splits: [
@@ -36,7 +38,7 @@ it('merges a destination named twice in a rule into one split with the summed we
       { weight: 25, service: 'svc', serviceSubset: 'v1' },
     ],
   });
-  const decision = evaluateConsulRoute(manifests, {
+  const decision = evaluateConsulRoute(meshState(set, manifests), {
     namespace: 'demo',
     service: 'svc',
     request: { method: 'GET', path: '/', headers: {}, query: {} },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateConsulIntentions, evaluateConsulRoute } from '../src/consul/index.js';
+import { applyState, evaluateConsulIntentions, evaluateConsulRoute } from './evaluators/index.js';
 import type { Manifest } from '../src/types.js';
 
 /** Hand-written config entries, so these tests pin Consul's semantics, not the translator's. */
@@ -21,7 +21,9 @@ describe('Consul evaluator: discovery chain semantics', () => {
     const router = entry('ServiceRouter', 'web', {
       routes: [{ match: { http: { pathPrefix: '/foo' } }, destination: { serviceSubset: 'v2' } }],
     });
-    expect(evaluateConsulRoute([router, resolver], request('/foobar'))).toMatchObject({ targets: [{ version: 'v2', share: 1 }] });
+    expect(evaluateConsulRoute(applyState([router, resolver]), request('/foobar'))).toMatchObject({
+      targets: [{ version: 'v2', share: 1 }],
+    });
   });
 
   it('uses the first matching route, not the most specific one', () => {
@@ -31,14 +33,14 @@ describe('Consul evaluator: discovery chain semantics', () => {
         { match: { http: { pathExact: '/a' } }, destination: { serviceSubset: 'v2' } },
       ],
     });
-    expect(evaluateConsulRoute([router, resolver], request('/a'))).toMatchObject({ targets: [{ version: 'v1' }] });
+    expect(evaluateConsulRoute(applyState([router, resolver]), request('/a'))).toMatchObject({ targets: [{ version: 'v1' }] });
   });
 
   it('sends unmatched requests to the router service, all instances', () => {
     const router = entry('ServiceRouter', 'web', {
       routes: [{ match: { http: { pathExact: '/a' } }, destination: { serviceSubset: 'v2' } }],
     });
-    expect(evaluateConsulRoute([router, resolver], request('/b'))).toEqual({
+    expect(evaluateConsulRoute(applyState([router, resolver]), request('/b'))).toEqual({
       kind: 'forward',
       targets: [{ service: 'web', version: undefined, share: 1 }],
       path: '/b',
@@ -57,28 +59,30 @@ describe('Consul evaluator: discovery chain semantics', () => {
       routes: [{ match: { http: { pathExact: '/pinned' } }, destination: { serviceSubset: 'v1' } }],
     });
     const manifests = [router, splitter, resolver];
-    expect(evaluateConsulRoute(manifests, request('/other'))).toMatchObject({
+    expect(evaluateConsulRoute(applyState(manifests), request('/other'))).toMatchObject({
       targets: [
         { version: 'v1', share: 0.25 },
         { version: 'v2', share: 0.75 },
       ],
     });
-    expect(evaluateConsulRoute(manifests, request('/pinned'))).toMatchObject({ targets: [{ version: 'v1', share: 1 }] });
+    expect(evaluateConsulRoute(applyState(manifests), request('/pinned'))).toMatchObject({ targets: [{ version: 'v1', share: 1 }] });
   });
 
   it('rewrites by replacing as many characters as the matched prefix has', () => {
     const router = entry('ServiceRouter', 'web', {
       routes: [{ match: { http: { pathPrefix: '/api/' } }, destination: { prefixRewrite: '/v2/' } }],
     });
-    expect(evaluateConsulRoute([router], request('/api/items'))).toMatchObject({ path: '/v2/items' });
+    expect(evaluateConsulRoute(applyState([router]), request('/api/items'))).toMatchObject({ path: '/v2/items' });
   });
 
   it('matches an inverted present header only when the header is absent', () => {
     const router = entry('ServiceRouter', 'web', {
       routes: [{ match: { http: { header: [{ name: 'x-legacy', present: true, invert: true }] } }, destination: { serviceSubset: 'v2' } }],
     });
-    expect(evaluateConsulRoute([router, resolver], request('/'))).toMatchObject({ targets: [{ version: 'v2' }] });
-    expect(evaluateConsulRoute([router, resolver], request('/', { 'x-legacy': '1' }))).toMatchObject({ targets: [{ version: undefined }] });
+    expect(evaluateConsulRoute(applyState([router, resolver]), request('/'))).toMatchObject({ targets: [{ version: 'v2' }] });
+    expect(evaluateConsulRoute(applyState([router, resolver]), request('/', { 'x-legacy': '1' }))).toMatchObject({
+      targets: [{ version: undefined }],
+    });
   });
 });
 
@@ -93,7 +97,7 @@ describe('Consul evaluator: intentions semantics', () => {
         { name: 'web', action: 'allow' },
       ],
     });
-    expect(evaluateConsulIntentions([intentions], call, 'deny')).toBe(true);
+    expect(evaluateConsulIntentions(applyState([intentions]), call, 'deny')).toBe(true);
   });
 
   it('applies the first matching permission and falls back to the ACL default when none matches', () => {
@@ -109,13 +113,13 @@ describe('Consul evaluator: intentions semantics', () => {
         },
       ],
     });
-    expect(evaluateConsulIntentions([intentions], call, 'deny')).toBe(true);
+    expect(evaluateConsulIntentions(applyState([intentions]), call, 'deny')).toBe(true);
     const onlyAllow = entry('ServiceIntentions', 'api', {
       destination: { name: 'api' },
       sources: [{ name: 'web', permissions: [{ action: 'allow', http: { pathExact: '/y' } }] }],
     });
-    expect(evaluateConsulIntentions([onlyAllow], call, 'deny')).toBe(false);
-    expect(evaluateConsulIntentions([onlyAllow], call, 'allow')).toBe(true);
+    expect(evaluateConsulIntentions(applyState([onlyAllow]), call, 'deny')).toBe(false);
+    expect(evaluateConsulIntentions(applyState([onlyAllow]), call, 'allow')).toBe(true);
   });
 
   it('prefers an exact destination over the wildcard destination', () => {
@@ -124,6 +128,6 @@ describe('Consul evaluator: intentions semantics', () => {
       sources: [{ name: 'web', action: 'deny' }],
     });
     const exact = entry('ServiceIntentions', 'api', { destination: { name: 'api' }, sources: [{ name: '*', action: 'allow' }] });
-    expect(evaluateConsulIntentions([wildcard, exact], call, 'deny')).toBe(true);
+    expect(evaluateConsulIntentions(applyState([wildcard, exact]), call, 'deny')).toBe(true);
   });
 });

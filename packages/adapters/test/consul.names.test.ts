@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateConsulRoute, translateConsul } from '../src/consul/index.js';
+import { translateConsul } from '../src/consul/index.js';
+import { evaluateConsulRoute, meshState } from './evaluators/index.js';
 import { loadValid } from './consul-support.js';
 import { rejectedNames, sharedNames } from './support/manifest-names.js';
 
@@ -34,7 +35,7 @@ spec:
     );
     const { manifests } = translateConsul(set);
     expect(sharedNames(manifests)).toEqual([]);
-    const versions = (path: string) => evaluateConsulRoute(manifests, get('web', path));
+    const versions = (path: string) => evaluateConsulRoute(meshState(set, manifests), get('web', path));
     expect(versions('/a')).toMatchObject({
       targets: [
         { version: 'v1', share: 0.5 },
@@ -64,13 +65,13 @@ spec:
     );
     const { manifests } = translateConsul(set);
     expect(sharedNames(manifests)).toEqual([]);
-    expect(evaluateConsulRoute(manifests, get('a', '/'))).toMatchObject({
+    expect(evaluateConsulRoute(meshState(set, manifests), get('a', '/'))).toMatchObject({
       targets: [
         { service: 'a', share: 0.25 },
         { service: 'a', share: 0.75 },
       ],
     });
-    expect(evaluateConsulRoute(manifests, get('a-split-b', '/'))).toMatchObject({
+    expect(evaluateConsulRoute(meshState(set, manifests), get('a-split-b', '/'))).toMatchObject({
       targets: [
         { service: 'a-split-b', share: 0.75 },
         { service: 'a-split-b', share: 0.25 },

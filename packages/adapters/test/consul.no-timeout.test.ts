@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateConsulRoute, translateConsul } from '../src/consul/index.js';
+import { translateConsul } from '../src/consul/index.js';
+import { evaluateConsulRoute, meshState } from './evaluators/index.js';
 import { loadValid } from './consul-support.js';
 import { consulValidationErrors } from './support/mesh-validation/consul.js';
 
@@ -21,7 +22,8 @@ spec: { target: { service: web }, requestTimeout: 3s, connectTimeout: 1s }
 
 describe('Consul "no request timeout" (regression: ServiceResolver requestTimeout -1s is refused by Consul)', () => {
   it('writes "no timeout" on a router route, never a negative resolver timeout, for an HTTP service without a timeout', () => {
-    const { manifests } = translateConsul(loadValid(SERVICE, 'web.yaml'));
+    const set = loadValid(SERVICE, 'web.yaml');
+    const { manifests } = translateConsul(set);
     expect(manifests.flatMap((m) => consulValidationErrors(m))).toEqual([]);
     const resolver = manifests.find((m) => m.kind === 'ServiceResolver');
     expect((resolver?.spec as { requestTimeout?: string } | undefined)?.requestTimeout).toBeUndefined();
@@ -30,7 +32,7 @@ describe('Consul "no request timeout" (regression: ServiceResolver requestTimeou
     expect(router?.spec).toEqual({
       routes: [{ match: { http: { pathPrefix: '/' } }, destination: { service: 'web', requestTimeout: '-1s' } }],
     });
-    expect(evaluateConsulRoute(manifests, routed).kind).toBe('forward');
+    expect(evaluateConsulRoute(meshState(set, manifests), routed).kind).toBe('forward');
   });
 
   it('keeps a service-wide timeout on the resolver, where Consul applies it without a router', () => {

@@ -10,7 +10,8 @@ import {
 } from '@anymesh/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluateConsulRoute, matchedConsulRoute, translateConsul } from '../src/consul/index.js';
+import { translateConsul } from '../src/consul/index.js';
+import { applyState, evaluateConsulRoute, matchedConsulRoute } from './evaluators/index.js';
 import type { RouteDecision, WeightedTarget } from '../src/shared/route-decision.js';
 import { fidelityRuns } from './support/fidelity-budget.js';
 import { edgeDurationArb } from './support/fidelity-edge-values.js';
@@ -134,7 +135,7 @@ describe('Consul routing fidelity', () => {
             for (const req of requests) {
               const routed = { namespace: 'demo', service: 'svc', request: req };
               const neutral = neutralDecision(set!, routed);
-              const consul = evaluateConsulRoute(out.manifests, routed);
+              const consul = evaluateConsulRoute(applyState(out.manifests), routed);
               expect(sameForwarding(neutral, consul, 0.0001), JSON.stringify({ req, neutral, consul })).toBe(true);
             }
             // Shares rounded to Consul's 0.01% are reported (AM4002) and compared to that precision.
@@ -170,7 +171,7 @@ describe('Consul routing fidelity', () => {
               const routed = { namespace: 'demo', service: 'svc', request: req };
               const entry = selectRoute(buildRouteTable(routeFor(set!, 'demo', 'svc')!), req);
               const want = entry?.rule.timeout;
-              expect(matchedConsulRoute(out.manifests, routed)?.destination?.requestTimeout).toBe(want ?? '-1s');
+              expect(matchedConsulRoute(applyState(out.manifests), routed)?.destination?.requestTimeout).toBe(want ?? '-1s');
             }
             tally.equal++;
           },

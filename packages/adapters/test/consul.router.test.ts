@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateConsulRoute, matchedConsulRoute, translateConsul } from '../src/consul/index.js';
+import { translateConsul } from '../src/consul/index.js';
+import { applyState, evaluateConsulRoute, matchedConsulRoute } from './evaluators/index.js';
 import { loadValid } from './consul-support.js';
 
 const WEB = `
@@ -25,9 +26,9 @@ metadata: { name: web, namespace: demo }
 spec:
   service: web
   rules: [{ matches: [{ path: { prefix: /api } }], destinations: [{ version: v2 }] }]`);
-    expect(evaluateConsulRoute(manifests, get('/api/x'))).toMatchObject({ targets: [{ version: 'v2' }] });
-    expect(evaluateConsulRoute(manifests, get('/api'))).toMatchObject({ targets: [{ version: 'v2' }] });
-    expect(evaluateConsulRoute(manifests, get('/apiary'))).toMatchObject({ targets: [{ version: undefined }] });
+    expect(evaluateConsulRoute(applyState(manifests), get('/api/x'))).toMatchObject({ targets: [{ version: 'v2' }] });
+    expect(evaluateConsulRoute(applyState(manifests), get('/api'))).toMatchObject({ targets: [{ version: 'v2' }] });
+    expect(evaluateConsulRoute(applyState(manifests), get('/apiary'))).toMatchObject({ targets: [{ version: undefined }] });
   });
 
   it('rewrites the root prefix / to the replacement itself, without a trailing slash (regression: /x/y/ became the path of /)', () => {
@@ -37,8 +38,8 @@ metadata: { name: web, namespace: demo }
 spec:
   service: web
   rules: [{ matches: [{ path: { prefix: / } }], rewrite: { pathPrefix: /x/y/ } }]`);
-    expect(evaluateConsulRoute(manifests, get('/'))).toMatchObject({ path: '/x/y' });
-    expect(evaluateConsulRoute(manifests, get('/a/b'))).toMatchObject({ path: '/x/y/a/b' });
+    expect(evaluateConsulRoute(applyState(manifests), get('/'))).toMatchObject({ path: '/x/y' });
+    expect(evaluateConsulRoute(applyState(manifests), get('/a/b'))).toMatchObject({ path: '/x/y/a/b' });
   });
 
   it('gives unmatched requests the TrafficPolicy timeout and retries on an explicit catch-all route', () => {
@@ -56,8 +57,8 @@ spec:
   target: { service: web }
   requestTimeout: 7s
   retries: { attempts: 2 }`);
-    expect(matchedConsulRoute(manifests, get('/a'))?.destination).toMatchObject({ requestTimeout: '1s', numRetries: 2 });
-    expect(matchedConsulRoute(manifests, get('/elsewhere'))?.destination).toMatchObject({
+    expect(matchedConsulRoute(applyState(manifests), get('/a'))?.destination).toMatchObject({ requestTimeout: '1s', numRetries: 2 });
+    expect(matchedConsulRoute(applyState(manifests), get('/elsewhere'))?.destination).toMatchObject({
       requestTimeout: '7s',
       numRetries: 2,
       service: 'web',
@@ -72,6 +73,8 @@ spec:
   service: web
   rules: [{ matches: [{ method: POST }], destinations: [{ version: v1, weight: 1 }, { version: v2, weight: 1 }] }]`);
     expect(manifests.filter((m) => m.kind === 'ServiceSplitter').map((m) => m.metadata.name)).toEqual(['web-split-rule-0']);
-    expect(evaluateConsulRoute(manifests, get('/'))).toMatchObject({ targets: [{ service: 'web', version: undefined, share: 1 }] });
+    expect(evaluateConsulRoute(applyState(manifests), get('/'))).toMatchObject({
+      targets: [{ service: 'web', version: undefined, share: 1 }],
+    });
   });
 });

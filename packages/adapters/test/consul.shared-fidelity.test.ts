@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { consulAdapter, evaluateConsulRoute } from '../src/consul/index.js';
+import { consulAdapter } from '../src/consul/index.js';
+import { evaluateConsulRoute } from './evaluators/index.js';
 import { checkRouteFidelity } from './support/fidelity.js';
 import { fidelityRuns } from './support/fidelity-budget.js';
 import { recordFidelity } from './support/fidelity-report.js';

@@ -2,11 +2,12 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileAccess, spiffeId, type FeatureName } from '@anymesh/core';
-import { evaluateIstioAccess, istioAdapter } from '../src/istio/index.js';
-import { evaluateLinkerdRoute, linkerdAdapter } from '../src/linkerd/index.js';
+import { istioAdapter } from '../src/istio/index.js';
+import { linkerdAdapter } from '../src/linkerd/index.js';
+import { evaluateIstioAccess, evaluateLinkerdRoute, meshState } from './evaluators/index.js';
 import { edgeSetArb } from './support/edge-shapes.js';
-import { appliedState } from './support/manifest-names.js';
-import { canonicalDecision, neutralDecision } from './support/neutral-decision.js';
+import { neutralDecision } from './support/neutral-decision.js';
+import { podDecision } from './support/pod-decision.js';
 import { loadYaml } from './support/policy-cases.js';
 
 const RUNS = 100;
@@ -28,7 +29,7 @@ describe('decisions on edge-shaped policy sets, as applied to a cluster', () => 
         fc.pre(loaded.valid);
         const t = linkerdAdapter.translate(loaded.set);
         if (t.diagnostics.some((d) => d.feature !== undefined && DECISION_CHANGING.includes(d.feature))) return;
-        const applied = appliedState(t.manifests);
+        const applied = meshState(loaded.set, t.manifests);
         for (const route of loaded.set.routes) {
           compared++;
           for (const r of requests) {
@@ -38,8 +39,8 @@ describe('decisions on edge-shaped policy sets, as applied to a cluster', () => 
               service: route.object.spec.service,
               request: { method: r.method, path: r.path, headers, query: {} },
             };
-            const mesh = canonicalDecision(evaluateLinkerdRoute(applied, routed));
-            const neutral = canonicalDecision(neutralDecision(loaded.set, routed));
+            const mesh = podDecision(applied, 'edge', evaluateLinkerdRoute(applied, routed));
+            const neutral = podDecision(applied, 'edge', neutralDecision(loaded.set, routed));
             if (!isDeepStrictEqual(mesh, neutral)) expect(mesh, JSON.stringify({ routed, yaml })).toEqual(neutral);
           }
         }
@@ -60,7 +61,7 @@ describe('decisions on edge-shaped policy sets, as applied to a cluster', () => 
         const services = [...loaded.set.services.values()].map((s) => s.object);
         const from = services[caller % services.length]!;
         const to = services[callee % services.length]!;
-        const istio = evaluateIstioAccess(loaded.set);
+        const state = meshState(loaded.set, t.manifests);
         const neutral = compileAccess(loaded.set);
         compared++;
         for (const p of to.spec.ports.filter((x) => (x.protocol ?? 'http') !== 'tcp')) {
@@ -72,7 +73,7 @@ describe('decisions on edge-shaped policy sets, as applied to a cluster', () => 
             path: '/',
             identity: spiffeId('cluster.local', 'edge', from.metadata.name),
           };
-          expect(istio(t.manifests, req), JSON.stringify({ req, yaml })).toBe(neutral(req).allowed);
+          expect(evaluateIstioAccess(state, req), JSON.stringify({ req, yaml })).toBe(neutral(req).allowed);
         }
       }),
       { numRuns: RUNS },

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileAccess, spiffeId, type AccessRequest } from '@anymesh/core';
 import { linkerdAdapter } from '../src/linkerd/index.js';
-import { linkerdAllows } from './linkerd-inbound-evaluator.js';
+import { linkerdAllows, meshState } from './evaluators/index.js';
 import { fidelityRuns } from './support/fidelity-budget.js';
 import { countReported, newTally, recordFidelity } from './support/fidelity-report.js';
 import { loadYaml } from './support/policy-cases.js';
@@ -92,16 +92,17 @@ describe('Linkerd access fidelity', () => {
           tally.requests += requests.length;
           const t = linkerdAdapter.translate(loaded.set);
           expectApplicable(t.manifests, validate, rules);
+          const state = meshState(loaded.set, t.manifests, validate);
           const neutral = compileAccess(loaded.set);
           // Under strict mTLS no plaintext call reaches the access decision at all, in either model.
           const expected = (req: AccessRequest) => (mode === 'strict' && req.identity === undefined ? false : neutral(req).allowed);
           const gaps = t.diagnostics.filter((d) => d.feature?.startsWith('access.') && (d.code === 'AM4001' || d.code === 'AM4002'));
           if (gaps.length > 0) {
-            countReported(tally, () => requests.some((req) => linkerdAllows(t.manifests, req, td) !== expected(req)));
+            countReported(tally, () => requests.some((req) => linkerdAllows(state, req, td) !== expected(req)));
             return;
           }
           for (const req of requests) {
-            expect(linkerdAllows(t.manifests, req, td), JSON.stringify({ req, rules, defaultAccess, mode })).toBe(expected(req));
+            expect(linkerdAllows(state, req, td), JSON.stringify({ req, rules, defaultAccess, mode })).toBe(expected(req));
           }
           tally.equal++;
         },

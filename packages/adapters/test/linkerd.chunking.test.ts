@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateLinkerdRoute, linkerdAdapter } from '../src/linkerd/index.js';
+import { linkerdAdapter } from '../src/linkerd/index.js';
+import { evaluateLinkerdRoute, meshState } from './evaluators/index.js';
 import { canonicalDecision, neutralDecision } from './support/neutral-decision.js';
 import { loadYaml } from './support/policy-cases.js';
 
@@ -75,7 +76,7 @@ describe('Linkerd routes of more than 16 rules', () => {
       request('GET', '/items', { 'x-tenant': 't159' }),
     ];
     for (const r of cases) {
-      expect(canonicalDecision(evaluateLinkerdRoute(t.manifests, r)), JSON.stringify(r)).toEqual(
+      expect(canonicalDecision(evaluateLinkerdRoute(meshState(t.set, t.manifests), r)), JSON.stringify(r)).toEqual(
         canonicalDecision(neutralDecision(t.set, r)),
       );
     }

@@ -2,7 +2,8 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FeatureName } from '@anymesh/core';
-import { evaluateLinkerdRoute, linkerdAdapter } from '../src/linkerd/index.js';
+import { linkerdAdapter } from '../src/linkerd/index.js';
+import { evaluateLinkerdRoute, meshState } from './evaluators/index.js';
 import { checkRouteFidelity, requestArb, ruleArb } from './support/fidelity.js';
 import { fidelityRuns } from './support/fidelity-budget.js';
 import { countReported, newTally, recordFidelity } from './support/fidelity-report.js';
@@ -57,10 +58,11 @@ describe('Linkerd route fidelity', () => {
           tally.requests += requests.length;
           const t = linkerdAdapter.translate(loaded.set);
           expectApplicable(t.manifests, validate, rules);
+          const state = meshState(loaded.set, t.manifests, validate);
           const decisions = (request: (typeof requests)[number]) => {
             const routed = { namespace: 'fid', service: 'web', request };
             return {
-              mesh: canonicalDecision(evaluateLinkerdRoute(t.manifests, routed)),
+              mesh: canonicalDecision(evaluateLinkerdRoute(state, routed)),
               neutral: canonicalDecision(neutralDecision(loaded.set, routed)),
             };
           };

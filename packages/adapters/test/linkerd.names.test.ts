@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { spiffeId } from '@anymesh/core';
-import { evaluateLinkerdRoute, linkerdAdapter } from '../src/linkerd/index.js';
-import { linkerdAllows } from './linkerd-inbound-evaluator.js';
-import { appliedState, rejectedNames, sharedNames } from './support/manifest-names.js';
+import { linkerdAdapter } from '../src/linkerd/index.js';
+import { evaluateLinkerdRoute, linkerdAllows, meshState } from './evaluators/index.js';
+import { rejectedNames, sharedNames } from './support/manifest-names.js';
 import { loadYaml } from './support/policy-cases.js';
 
 const service = (name: string, extra = '') => `---
@@ -18,7 +18,7 @@ function translate(yaml: string) {
   const loaded = loadYaml(yaml, 'names.yaml');
   if (!loaded.valid) throw new Error(JSON.stringify(loaded.diagnostics, null, 2));
   const t = linkerdAdapter.translate(loaded.set);
-  return { ...t, applied: appliedState(t.manifests) };
+  return { ...t, applied: meshState(loaded.set, t.manifests) };
 }
 
 const get = (svc: string, path = '/', headers: Record<string, string> = {}) => ({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateLinkerdRoute, linkerdAdapter } from '../src/linkerd/index.js';
+import { linkerdAdapter } from '../src/linkerd/index.js';
+import { evaluateLinkerdRoute, meshState } from './evaluators/index.js';
 import { applyErrors } from './support/mesh-validation/index.js';
 import { loadYaml } from './support/policy-cases.js';
 
@@ -41,7 +42,7 @@ describe('Linkerd prefix redirects with several matches', () => {
     );
     const prefixRedirects = rules.filter((r) => JSON.stringify(r.filters ?? []).includes('ReplacePrefixMatch'));
     expect(prefixRedirects.map((r) => r.matches?.length)).toEqual([1, 1, 1]);
-    expect(evaluateLinkerdRoute(t.manifests, get('/old/a'))).toMatchObject({ kind: 'redirect', path: '/new/a' });
-    expect(evaluateLinkerdRoute(t.manifests, get('/legacy/b'))).toMatchObject({ kind: 'redirect', path: '/new/b' });
+    expect(evaluateLinkerdRoute(meshState(loaded.set, t.manifests), get('/old/a'))).toMatchObject({ kind: 'redirect', path: '/new/a' });
+    expect(evaluateLinkerdRoute(meshState(loaded.set, t.manifests), get('/legacy/b'))).toMatchObject({ kind: 'redirect', path: '/new/b' });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateLinkerdRoute, linkerdAdapter } from '../src/linkerd/index.js';
+import { linkerdAdapter } from '../src/linkerd/index.js';
+import { evaluateLinkerdRoute, meshState } from './evaluators/index.js';
 import { gatewayDuration } from '../src/linkerd/gateway-duration.js';
 import { loadYaml } from './support/policy-cases.js';
 
@@ -27,7 +28,8 @@ spec:
   rules:
 ${rules}${extra}`);
   expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return linkerdAdapter.translate(loaded.set);
+  const t = linkerdAdapter.translate(loaded.set);
+  return { ...t, state: meshState(loaded.set, t.manifests) };
 }
 
 const get = (path: string, headers: Record<string, string> = {}) => ({
@@ -39,13 +41,13 @@ const get = (path: string, headers: Record<string, string> = {}) => ({
 describe('Linkerd translation traps', () => {
   it('sends requests no rule matches to the service through a catch-all rule instead of GAMMA’s 404', () => {
     const t = translateRules(`    - matches: [{ headers: { x-beta: { exact: '1' } } }]\n      destinations: [{ version: v2 }]`);
-    expect(evaluateLinkerdRoute(t.manifests, get('/any'))).toEqual({
+    expect(evaluateLinkerdRoute(t.state, get('/any'))).toEqual({
       kind: 'forward',
       targets: [{ service: 'web', version: undefined, share: 1 }],
       path: '/any',
       host: undefined,
     });
-    expect(evaluateLinkerdRoute(t.manifests, get('/any', { 'x-beta': '1' }))).toMatchObject({ targets: [{ version: 'v2', share: 1 }] });
+    expect(evaluateLinkerdRoute(t.state, get('/any', { 'x-beta': '1' }))).toMatchObject({ targets: [{ version: 'v2', share: 1 }] });
   });
 
   it('keeps an exact path ahead of the same prefix with a method by adding the narrower match exact + method to the exact rule', () => {
@@ -63,8 +65,8 @@ describe('Linkerd translation traps', () => {
       { method: 'GET', path: { type: 'Exact', value: '/docs' } },
     ]);
     // Linkerd ranks GET /docs equal on both rules now, and the earlier (neutral) one wins.
-    expect(evaluateLinkerdRoute(t.manifests, get('/docs'))).toMatchObject({ targets: [{ version: 'v1' }] });
-    expect(evaluateLinkerdRoute(t.manifests, get('/docs/x'))).toMatchObject({ targets: [{ version: 'v2' }] });
+    expect(evaluateLinkerdRoute(t.state, get('/docs'))).toMatchObject({ targets: [{ version: 'v1' }] });
+    expect(evaluateLinkerdRoute(t.state, get('/docs/x'))).toMatchObject({ targets: [{ version: 'v2' }] });
   });
 
   it('reports a tie it cannot repair because both rules test the same header differently', () => {
@@ -78,7 +80,7 @@ describe('Linkerd translation traps', () => {
     expect(precedence).toHaveLength(1);
     expect(precedence[0]!.message).toMatch(/spec\.rules\[0\]\.matches\[0\] and spec\.rules\[1\]\.matches\[0\]/);
     // The divergence is real: Linkerd prefers the rule with more headers for /docs.
-    expect(evaluateLinkerdRoute(t.manifests, get('/docs', { 'x-a': '1', 'x-b': '1' }))).toMatchObject({ targets: [{ version: 'v2' }] });
+    expect(evaluateLinkerdRoute(t.state, get('/docs', { 'x-a': '1', 'x-b': '1' }))).toMatchObject({ targets: [{ version: 'v2' }] });
   });
 
   it('does not report a prefix against a longer prefix, which Linkerd ranks the neutral way', () => {
@@ -124,7 +126,7 @@ describe('Linkerd translation traps', () => {
     const t = translateRules(
       `    - matches: [{ headers: { x-canary: { exact: '1' }, x-legacy: { absent: true } } }]\n      destinations: [{ version: v2 }]`,
     );
-    expect(evaluateLinkerdRoute(t.manifests, get('/', { 'x-canary': '1', 'x-legacy': 'yes' }))).toMatchObject({
+    expect(evaluateLinkerdRoute(t.state, get('/', { 'x-canary': '1', 'x-legacy': 'yes' }))).toMatchObject({
       targets: [{ version: undefined }],
     });
     expect(t.diagnostics.some((d) => d.code === 'AM4001' && d.feature === 'route.headerAbsent')).toBe(true);

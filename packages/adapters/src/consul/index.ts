@@ -13,5 +13,3 @@ export const consulAdapter: Adapter = {
   capabilities: consulCapabilities,
   translate: translateConsul,
 };
-export { evaluateConsulRoute, matchedConsulRoute } from './evaluator.js';
-export { evaluateConsulIntentions, type ConsulCall } from './evaluator-intentions.js';

@@ -2,8 +2,6 @@ import type { Adapter } from '../types.js';
 import { ISTIO_CAPABILITIES } from './capabilities.js';
 import { translateIstio } from './translate.js';
 
-export { evaluateIstioRoute } from './evaluator.js';
-export { evaluateIstioAccess } from './authz-evaluator.js';
 export { ISTIO_CAPABILITIES } from './capabilities.js';
 
 /** Istio: VirtualService, DestinationRule, AuthorizationPolicy, PeerAuthentication, Telemetry. */

@@ -88,6 +88,14 @@ export function reportRuleGaps(ctx: LinkerdContext, loaded: LoadedObject, rule: 
     );
     return false;
   }
+  if (redirect?.pathPrefix !== undefined && redirect.pathPrefix.replace(/\/+$/, '') === '') {
+    ctx.gaps.approximated(
+      loaded,
+      [...at, 'redirect', 'pathPrefix'],
+      'redirect',
+      "linkerd2-proxy's ReplacePrefixMatch appends the rest of the path to the replacement as is, so a replacement / turns /p/rest into //rest instead of /rest",
+    );
+  }
   return true;
 }
 

@@ -2,7 +2,6 @@ import type { Adapter } from '../types.js';
 import { LINKERD_CAPABILITIES } from './capabilities.js';
 import { translateLinkerd } from './translate.js';
 
-export { evaluateLinkerdRoute } from './evaluator.js';
 export { LINKERD_CAPABILITIES } from './capabilities.js';
 export { translateLinkerd } from './translate.js';
 

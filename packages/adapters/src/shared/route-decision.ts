@@ -1,5 +1,4 @@
 import type { RequestView } from '@anymesh/core';
-import type { Manifest } from '../types.js';
 
 /** Where a routed request goes: a service and a version (undefined: all its instances), with its share of requests. */
 export interface WeightedTarget {
@@ -23,12 +22,6 @@ export interface RoutedRequest {
   readonly service: string;
   readonly request: RequestView;
 }
-
-/**
- * An adapter's reading of its own output, following the target mesh's documented semantics
- * (not the neutral ones): the other half of the translation-fidelity property test.
- */
-export type RouteEvaluator = (manifests: readonly Manifest[], routed: RoutedRequest) => RouteDecision;
 
 /** Shares from relative weights, dropping zero weights (they receive nothing). */
 export function sharesOf<T>(items: readonly T[], weightOf: (item: T) => number): { item: T; share: number }[] {

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { FeatureName, PolicySet } from '@anymesh/core';
 import type { Adapter, RouteDecision, Translation } from '../../src/index.js';
-import { EVALUATORS } from '../support/evaluators.js';
+import { EVALUATORS, meshState } from '../evaluators/index.js';
 
 /** One conformance case: neutral policies, the features they exercise, and what any adapter's output must do. */
 export interface ConformanceCase {
@@ -83,14 +83,15 @@ export function toWeb(shares: Record<string, number>, path?: string, host?: stri
 
 /**
  * Asserts, through the adapter's evaluator of its own output, where requests to `web` go. Every
- * adapter must register an evaluator (support/evaluators.ts); a missing one fails the case.
+ * adapter must register an evaluator (test/evaluators/index.ts); a missing one fails the case.
  */
-export function expectRoutes(translation: Translation, adapter: Adapter, cases: readonly RouteExpectation[]): void {
+export function expectRoutes(translation: Translation, adapter: Adapter, cases: readonly RouteExpectation[], set: PolicySet): void {
   const evaluate = EVALUATORS[adapter.name];
-  if (!evaluate) throw new Error(`no route evaluator registered for ${adapter.name} in test/support/evaluators.ts`);
+  if (!evaluate) throw new Error(`no route evaluator registered for ${adapter.name} in test/evaluators/index.ts`);
+  const state = meshState(set, translation.manifests);
   for (const [spec, want] of cases) {
     const request = { method: spec.method ?? 'GET', path: spec.path, headers: spec.headers ?? {}, query: spec.query ?? {} };
-    const got: RouteDecision = evaluate(translation.manifests, { namespace: 'shop', service: 'web', request });
+    const got: RouteDecision = evaluate(state, { namespace: 'shop', service: 'web', request });
     const label = `${request.method} ${spec.path} ${JSON.stringify(spec.headers ?? {})} ${JSON.stringify(spec.query ?? {})}`;
     if ('redirect' in want) {
       expect(got, label).toEqual({ kind: 'redirect', status: want.redirect, path: want.path, host: want.host });

@@ -81,7 +81,7 @@ for (const adapter of ADAPTERS) {
             return;
           }
           genericChecks(adapter, c, t);
-          if (c.routes) expectRoutes(t, adapter, c.routes);
+          if (c.routes) expectRoutes(t, adapter, c.routes, loaded.set);
           c.check?.(t, adapter, loaded.set);
           outcomes.push({ case: c, result: 'passed' });
         } catch (error) {

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { evaluateIstioAccess, istioAdapter } from '../../src/index.js';
+import { istioAdapter } from '../../src/index.js';
+import { evaluateIstioAccess } from '../evaluators/index.js';
 import { checkAccessFidelity } from '../support/access-fidelity.js';
 import { fidelityRuns } from '../support/fidelity-budget.js';
 import { recordFidelity } from '../support/fidelity-report.js';

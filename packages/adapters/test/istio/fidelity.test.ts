@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { evaluateIstioRoute, istioAdapter } from '../../src/index.js';
+import { istioAdapter } from '../../src/index.js';
+import { evaluateIstioRoute } from '../evaluators/index.js';
 import { fidelityValidator } from '../support/mesh-validation/index.js';
 import { checkRouteFidelity } from '../support/fidelity.js';
 import { fidelityRuns } from '../support/fidelity-budget.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileAccess, spiffeId } from '@anymesh/core';
-import { evaluateIstioAccess, istioAdapter } from '../../src/index.js';
+import { istioAdapter } from '../../src/index.js';
+import { evaluateIstioAccess, meshState } from '../evaluators/index.js';
 import { loadYaml } from '../support/policy-cases.js';
 
 const MESH = `apiVersion: anymesh.io/v1alpha1
@@ -28,11 +29,11 @@ function setup(yaml: string) {
   const loaded = loadYaml(yaml, 'selection.yaml');
   if (!loaded.valid) throw new Error(JSON.stringify(loaded.diagnostics, null, 2));
   const t = istioAdapter.translate(loaded.set);
-  const istio = evaluateIstioAccess(loaded.set);
+  const state = meshState(loaded.set, t.manifests);
   const neutral = compileAccess(loaded.set);
   const call = (caller: string, svc: string, port: number, method = 'GET') => {
     const req = { namespace: 'shop', service: svc, port, method, path: '/', identity: spiffeId('cluster.local', 'shop', caller) };
-    return { istio: istio(t.manifests, req), neutral: neutral(req).allowed };
+    return { istio: evaluateIstioAccess(state, req), neutral: neutral(req).allowed };
   };
   return { t, call };
 }

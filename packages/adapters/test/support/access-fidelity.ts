@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { compileAccess, type AccessRequest, type PolicySet } from '@anymesh/core';
-import type { AccessEvaluator, Adapter, Manifest } from '../../src/index.js';
+import { compileAccess, type AccessRequest } from '@anymesh/core';
+import type { Adapter, Manifest } from '../../src/index.js';
+import { meshState, type AccessEvaluator } from '../evaluators/index.js';
 import { countReported, newTally, type FidelityTally } from './fidelity-report.js';
 import { loadYaml } from './policy-cases.js';
-import { expectApplicable } from './mesh-validation/index.js';
+import { expectApplicable, fidelityValidator } from './mesh-validation/index.js';
 
 /**
  * Access fidelity: random access policies, default postures and calls; core's compileAccess (deny
@@ -86,10 +87,10 @@ export interface AccessFidelityStats extends FidelityTally {
 
 export function checkAccessFidelity(
   adapter: Adapter,
-  evaluatorFor: (set: PolicySet) => AccessEvaluator,
+  evaluate: AccessEvaluator,
   numRuns = 300,
-  /** Also checks every translated manifest (see mesh-validation/index.ts fidelityValidator). */
-  validate?: (m: Manifest) => string[],
+  /** Checks every translated manifest as the mesh would (see mesh-validation/index.ts fidelityValidator). */
+  validate: (m: Manifest) => string[] = fidelityValidator(),
 ): AccessFidelityStats {
   const stats: AccessFidelityStats = { ...newTally(), compared: 0, reported: 0 };
   const policyArb = fc.record({
@@ -125,15 +126,16 @@ export function checkAccessFidelity(
       const t = adapter.translate(loaded.set);
       expectApplicable(t.manifests, validate, p);
       const neutral = compileAccess(loaded.set);
-      const mesh = evaluatorFor(loaded.set);
+      const state = meshState(loaded.set, t.manifests, validate);
+      const mesh = (req: AccessRequest) => evaluate(state, req);
       const gaps = t.diagnostics.filter((d) => (d.code === 'AM4001' || d.code === 'AM4002') && d.feature !== 'access.audit');
       if (gaps.length > 0) {
         stats.reported++;
-        countReported(stats, () => requests.some((req) => mesh(t.manifests, req) !== neutral(req).allowed));
+        countReported(stats, () => requests.some((req) => mesh(req) !== neutral(req).allowed));
         return;
       }
       for (const req of requests) {
-        const [got, want] = [mesh(t.manifests, req), neutral(req).allowed];
+        const [got, want] = [mesh(req), neutral(req).allowed];
         if (got !== want) expect(got, JSON.stringify({ req, policies: p })).toBe(want);
       }
       stats.compared++;

@@ -38,7 +38,14 @@ export const FIDELITY_PLAN = {
 
 export type FidelityPropertyName<M extends MeshName> = keyof (typeof FIDELITY_PLAN)[M] & string;
 
+/**
+ * Scales every property's runs for mutation testing only (`pnpm test:mutation` sets it below 1 so
+ * each mutant's run stays short); CI and `pnpm test` leave it unset, i.e. the full plan.
+ */
+const RUNS_SCALE = Number(process.env.FIDELITY_RUNS_SCALE ?? '1');
+
 /** The number of cases a property runs, from the plan. */
 export function fidelityRuns<M extends MeshName>(mesh: M, property: FidelityPropertyName<M>): number {
-  return (FIDELITY_PLAN[mesh] as Record<string, FidelityProperty>)[property]!.runs;
+  const runs = (FIDELITY_PLAN[mesh] as Record<string, FidelityProperty>)[property]!.runs;
+  return RUNS_SCALE > 0 && RUNS_SCALE < 1 ? Math.max(1, Math.round(runs * RUNS_SCALE)) : runs;
 }

@@ -2,12 +2,13 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { HeaderMatch, PathMatch, QueryMatch, RequestView, RouteMatch, RouteRule } from '@anymesh/core';
-import type { Adapter, Manifest, RouteEvaluator } from '../../src/index.js';
+import type { Adapter, Manifest } from '../../src/index.js';
+import { meshState, type RouteEvaluator } from '../evaluators/index.js';
 import { canonicalDecision, neutralDecision } from './neutral-decision.js';
 import { countReported, newTally, type FidelityTally } from './fidelity-report.js';
 import { loadYaml } from './policy-cases.js';
 import { edgeHeaderMatchArb, edgeQueryMatchArb, edgeRuleFieldsArb } from './fidelity-edge-values.js';
-import { expectApplicable } from './mesh-validation/index.js';
+import { expectApplicable, fidelityValidator } from './mesh-validation/index.js';
 
 /**
  * Translation fidelity (DESIGN.md): random routes and requests; the neutral decision (core's route
@@ -113,8 +114,8 @@ export function checkRouteFidelity(
   adapter: Adapter,
   evaluate: RouteEvaluator,
   numRuns = 300,
-  /** Also checks every translated manifest (memoised: see mesh-validation/index.ts fidelityValidator). */
-  validate?: (m: Manifest) => string[],
+  /** Checks every translated manifest as the mesh would (memoised: see mesh-validation/index.ts fidelityValidator). */
+  validate: (m: Manifest) => string[] = fidelityValidator(),
 ): FidelityStats {
   const stats: FidelityStats = { ...newTally(), compared: 0, reported: 0 };
   fc.assert(
@@ -134,10 +135,12 @@ export function checkRouteFidelity(
         stats.requests += requests.length;
         const t = adapter.translate(loaded.set);
         expectApplicable(t.manifests, validate, rules);
+        // The evaluator sees what the cluster would hold, not the list the translator returned.
+        const state = meshState(loaded.set, t.manifests, validate);
         const decisions = (request: RequestView) => {
           const routed = { namespace: 'fid', service: 'web', request };
           return {
-            mesh: canonicalDecision(evaluate(t.manifests, routed)),
+            mesh: canonicalDecision(evaluate(state, routed)),
             neutral: canonicalDecision(neutralDecision(loaded.set, routed)),
           };
         };

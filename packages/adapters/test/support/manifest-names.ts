@@ -1,9 +1,5 @@
 import type { Manifest } from '../../src/types.js';
-
-/** The API group of an apiVersion (`v1` is the core group): names are unique per group, kind and namespace. */
-function groupOf(apiVersion: string): string {
-  return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-}
+import { groupOf } from '../evaluators/index.js';
 
 /** `kind namespace/name` of every name two manifests share: applying them, the later would overwrite the earlier. */
 export function sharedNames(manifests: readonly Manifest[]): string[] {
@@ -30,11 +26,4 @@ export function rejectedNames(manifests: readonly Manifest[]): string[] {
       if (p.name !== undefined && !PORT_NAME.test(p.name)) out.push(`${m.kind} ${m.metadata.name}: port name ${p.name}`);
   }
   return out;
-}
-
-/** What a cluster holds after applying the manifests in order: of two objects with one name, the later. */
-export function appliedState(manifests: readonly Manifest[]): Manifest[] {
-  const byName = new Map<string, Manifest>();
-  for (const m of manifests) byName.set(`${groupOf(m.apiVersion)} ${m.kind} ${m.metadata.namespace ?? ''}/${m.metadata.name}`, m);
-  return [...byName.values()];
 }

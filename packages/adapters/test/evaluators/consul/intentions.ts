@@ -1,5 +1,5 @@
-import type { Manifest } from '../types.js';
-import type { IntentionHttpSpec, IntentionSourceSpec, ServiceIntentionsSpec } from './consul-types.js';
+import type { IntentionHttpSpec, IntentionSourceSpec, ServiceIntentionsSpec } from '../../../src/consul/consul-types.js';
+import { namespaceOfObject, type AppliedState } from '../applied-state.js';
 
 /** A call as Consul sees it: the caller is a service name (from its certificate), not a service account. */
 export interface ConsulCall {
@@ -42,12 +42,11 @@ function sourcePrecedence(source: IntentionSourceSpec, call: ConsulCall, intenti
  * Whether Consul authorizes a call: the single most precedent matching source decides, by its
  * action or by its first matching permission; nothing matching leaves the ACL default policy.
  */
-export function evaluateConsulIntentions(manifests: readonly Manifest[], call: ConsulCall, aclDefault: 'allow' | 'deny'): boolean {
+export function evaluateConsulIntentions(state: AppliedState, call: ConsulCall, aclDefault: 'allow' | 'deny'): boolean {
   const candidates: Candidate[] = [];
-  for (const m of manifests) {
-    if (m.kind !== 'ServiceIntentions') continue;
+  for (const m of state.list('ServiceIntentions', { group: 'consul.hashicorp.com' })) {
     const spec = m.spec as ServiceIntentionsSpec;
-    const ns = m.metadata.namespace ?? 'default';
+    const ns = namespaceOfObject(m);
     const exactDestination = spec.destination.name === call.service && ns === call.namespace;
     if (!exactDestination && spec.destination.name !== '*') continue;
     for (const source of spec.sources) {

@@ -1,6 +1,5 @@
-import { mustCompileRegex, type RequestView } from '@anymesh/core';
-import type { RouteDecision, RoutedRequest, WeightedTarget } from '../shared/route-decision.js';
-import type { Manifest } from '../types.js';
+import type { RequestView } from '@anymesh/core';
+import type { RouteDecision, RoutedRequest, WeightedTarget } from '../../../src/index.js';
 import type {
   HeaderMatchSpec,
   HttpRouteMatchSpec,
@@ -9,7 +8,9 @@ import type {
   ServiceResolverSpec,
   ServiceRouterSpec,
   ServiceSplitterSpec,
-} from './consul-types.js';
+} from '../../../src/consul/consul-types.js';
+import type { AppliedState } from '../applied-state.js';
+import { matchesWhole } from '../regex.js';
 
 /**
  * Reads generated Consul config entries the way Consul's discovery chain does (router → splitter
@@ -18,16 +19,15 @@ import type {
  * target's splitter, subsets are resolved through the resolver's filter, and a request no route
  * matches goes to the router's own service.
  */
-function specOf<T>(manifests: readonly Manifest[], kind: string, namespace: string, name: string): T | undefined {
-  return manifests.find((m) => m.kind === kind && m.metadata.name === name && (m.metadata.namespace ?? 'default') === namespace)?.spec as
-    T | undefined;
+function specOf<T>(state: AppliedState, kind: string, namespace: string, name: string): T | undefined {
+  return state.get(kind, namespace, name, 'consul.hashicorp.com')?.spec as T | undefined;
 }
 
 function valueMatches(spec: { exact?: string; prefix?: string; regex?: string; present?: boolean }, value: string | undefined): boolean {
   if (value === undefined) return false;
   if (spec.exact !== undefined) return value === spec.exact;
   if (spec.prefix !== undefined) return value.startsWith(spec.prefix);
-  if (spec.regex !== undefined) return mustCompileRegex(spec.regex).matchesWhole(value);
+  if (spec.regex !== undefined) return matchesWhole(spec.regex, value);
   return spec.present === true;
 }
 
@@ -43,7 +43,7 @@ function pathMatches(m: HttpRouteMatchSpec, path: string): boolean {
   const fold = (s: string) => (m.caseInsensitive ? s.toLowerCase() : s);
   if (m.pathExact !== undefined) return fold(path) === fold(m.pathExact);
   if (m.pathPrefix !== undefined) return fold(path).startsWith(fold(m.pathPrefix));
-  if (m.pathRegex !== undefined) return mustCompileRegex(m.pathRegex).matchesWhole(path);
+  if (m.pathRegex !== undefined) return matchesWhole(m.pathRegex, path);
   return true;
 }
 
@@ -59,8 +59,8 @@ export function routeMatches(route: RouterRouteSpec, req: RequestView): boolean 
 }
 
 /** The first route of the service's router that matches, or undefined (Consul's implicit catch-all). */
-export function matchedConsulRoute(manifests: readonly Manifest[], routed: RoutedRequest): RouterRouteSpec | undefined {
-  const router = specOf<ServiceRouterSpec>(manifests, 'ServiceRouter', routed.namespace, routed.service);
+export function matchedConsulRoute(state: AppliedState, routed: RoutedRequest): RouterRouteSpec | undefined {
+  const router = specOf<ServiceRouterSpec>(state, 'ServiceRouter', routed.namespace, routed.service);
   return router?.routes.find((r) => routeMatches(r, routed.request));
 }
 
@@ -72,7 +72,7 @@ function versionOfSubset(resolver: ServiceResolverSpec | undefined, subset: stri
 }
 
 function resolveTargets(
-  manifests: readonly Manifest[],
+  state: AppliedState,
   ns: string,
   service: string,
   subset: string | undefined,
@@ -80,17 +80,16 @@ function resolveTargets(
   depth = 0,
 ): WeightedTarget[] {
   if (depth > 8) throw new Error(`discovery chain of ${service} is too deep`);
-  const resolver = specOf<ServiceResolverSpec>(manifests, 'ServiceResolver', ns, service);
+  const resolver = specOf<ServiceResolverSpec>(state, 'ServiceResolver', ns, service);
   if (subset !== undefined) return [{ service, version: versionOfSubset(resolver, subset), share }];
   // Only a destination without a subset is eligible for splitting.
-  const splitter = specOf<ServiceSplitterSpec>(manifests, 'ServiceSplitter', ns, service);
+  const splitter = specOf<ServiceSplitterSpec>(state, 'ServiceSplitter', ns, service);
   if (splitter !== undefined) {
     return splitter.splits
       .filter((s) => s.weight > 0)
-      .flatMap((s) => resolveTargets(manifests, ns, s.service ?? service, s.serviceSubset, (share * s.weight) / 100, depth + 1));
+      .flatMap((s) => resolveTargets(state, ns, s.service ?? service, s.serviceSubset, (share * s.weight) / 100, depth + 1));
   }
-  if (resolver?.redirect)
-    return resolveTargets(manifests, ns, resolver.redirect.service, resolver.redirect.serviceSubset, share, depth + 1);
+  if (resolver?.redirect) return resolveTargets(state, ns, resolver.redirect.service, resolver.redirect.serviceSubset, share, depth + 1);
   if (resolver?.defaultSubset) return [{ service, version: versionOfSubset(resolver, resolver.defaultSubset), share }];
   return [{ service, version: undefined, share }];
 }
@@ -105,9 +104,9 @@ function rewrittenPath(route: RouterRouteSpec | undefined, path: string): string
 }
 
 /** The Consul reading of one request: see the file comment. Consul cannot redirect or rewrite the host. */
-export function evaluateConsulRoute(manifests: readonly Manifest[], routed: RoutedRequest): RouteDecision {
-  const route = matchedConsulRoute(manifests, routed);
+export function evaluateConsulRoute(state: AppliedState, routed: RoutedRequest): RouteDecision {
+  const route = matchedConsulRoute(state, routed);
   const dest = route?.destination;
-  const targets = resolveTargets(manifests, routed.namespace, dest?.service ?? routed.service, dest?.serviceSubset, 1);
+  const targets = resolveTargets(state, routed.namespace, dest?.service ?? routed.service, dest?.serviceSubset, 1);
   return { kind: 'forward', targets, path: rewrittenPath(route, routed.request.path), host: undefined };
 }
