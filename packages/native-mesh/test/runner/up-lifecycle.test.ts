@@ -50,6 +50,22 @@ function startUp(args: readonly string[], options: { nodeArgs?: readonly string[
   return { process: child, exited, output: () => text };
 }
 
+/** Up's exit, or a failure naming what still runs: a hang shows as itself, not as a test timeout. */
+async function exitOf(up: Up, withinMs = 3 * WITHIN_MS): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const running = descendantsOf(up.process.pid!).map((p) => p.command);
+      reject(new Error(`anymesh up still runs ${withinMs} ms later; its processes: ${JSON.stringify(running)}; output:\n${up.output()}`));
+    }, withinMs);
+  });
+  try {
+    return await Promise.race([up.exited, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function untilUp(up: Up): Promise<void> {
   const since = Date.now();
   while (!up.output().includes('Press Ctrl-C')) {
@@ -75,7 +91,8 @@ function startReader(): ChildProcess {
   return reader;
 }
 
-describe('anymesh up leaves no process behind', () => {
+// Bounded per test: up's start (untilUp allows 60 s on a loaded machine) plus the bounded waits below.
+describe('anymesh up leaves no process behind', { timeout: 120_000 }, () => {
   afterEach(killStarted);
 
   it('when its output pipe closes and then Ctrl-C arrives (anymesh up 2>&1 | tee log, Ctrl-C)', async () => {
@@ -88,7 +105,7 @@ describe('anymesh up leaves no process behind', () => {
     await new Promise((resolve) => reader.once('exit', resolve));
     up.process.kill('SIGINT');
     expect(await untilGone(children, WITHIN_MS)).toEqual([]);
-    expect(await up.exited).toEqual({ code: 0, signal: null });
+    expect(await exitOf(up)).toEqual({ code: 0, signal: null });
   });
 
   it('when its output pipe closes while it runs and it next writes (anymesh up | head -1)', async () => {
@@ -102,7 +119,7 @@ describe('anymesh up leaves no process behind', () => {
     const app = descendantsOf(up.process.pid!).find((p) => !p.command.includes('child-guard') && p.command.includes('demo-service.mjs'));
     process.kill(app!.pid, 'SIGKILL');
     expect(await untilGone(children, WITHIN_MS)).toEqual([]);
-    expect(await up.exited).toEqual({ code: 0, signal: null });
+    expect(await exitOf(up)).toEqual({ code: 0, signal: null });
   });
 
   it('when it is killed with SIGKILL (no handler of its own runs)', async () => {
@@ -118,7 +135,7 @@ describe('anymesh up leaves no process behind', () => {
     await untilUp(up);
     const children = childrenOf(up);
     up.process.kill('SIGUSR2'); // the preloaded module throws from a timer
-    const { code } = await up.exited;
+    const { code } = await exitOf(up);
     expect(code).not.toBe(0);
     expect(up.output()).toContain('injected by the test');
     expect(await untilGone(children, WITHIN_MS)).toEqual([]);
@@ -156,7 +173,7 @@ describe('anymesh up with its dashboard port taken, then SIGHUP (the terminal cl
     const children = childrenOf(up);
     up.process.kill('SIGHUP');
     expect(await untilGone(children, WITHIN_MS)).toEqual([]);
-    expect(await up.exited).toEqual({ code: 0, signal: null });
+    expect(await exitOf(up)).toEqual({ code: 0, signal: null });
     expect(up.output()).toContain('SIGHUP: stopping every process');
   });
 });
