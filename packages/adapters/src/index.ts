@@ -19,7 +19,15 @@ export { manifestsToYaml } from './shared/yaml.js';
 export { sortManifests, orderKeys } from './shared/order.js';
 export { GapReporter, type GapKind } from './shared/gaps.js';
 export { MANAGED_BY, MANAGED_BY_LABEL, SOURCE_ANNOTATION, managedMetadata } from './shared/metadata.js';
-export { sharesOf, type RouteDecision, type RouteEvaluator, type RoutedRequest, type WeightedTarget } from './shared/route-decision.js';
+export {
+  redirectPort,
+  sharesOf,
+  type RedirectPort,
+  type RouteDecision,
+  type RouteEvaluator,
+  type RoutedRequest,
+  type WeightedTarget,
+} from './shared/route-decision.js';
 export { type AccessEvaluator } from './shared/access-decision.js';
 export { istioAdapter, evaluateIstioRoute, evaluateIstioAccess } from './istio/index.js';
 

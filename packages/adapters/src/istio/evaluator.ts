@@ -1,5 +1,5 @@
 import { compileRegex, type RequestView } from '@anymesh/core';
-import { sharesOf, type RouteDecision, type RoutedRequest } from '../shared/route-decision.js';
+import { redirectPort, sharesOf, type RedirectPort, type RouteDecision, type RoutedRequest } from '../shared/route-decision.js';
 import type { Manifest } from '../types.js';
 import { hostOf, parseHost } from './names.js';
 
@@ -12,10 +12,19 @@ type MatchBlock = {
   withoutHeaders?: Record<string, StringMatch>;
   queryParams?: Record<string, StringMatch>;
 };
+type IstioRedirect = {
+  uri?: string;
+  prefixRewrite?: string;
+  authority?: string;
+  redirectCode?: number;
+  scheme?: 'http' | 'https';
+  port?: number;
+  derivePort?: 'FROM_REQUEST_PORT' | 'FROM_PROTOCOL_DEFAULT';
+};
 type HttpRoute = {
   match?: MatchBlock[];
   route?: { destination: { host: string; subset?: string }; weight?: number }[];
-  redirect?: { uri?: string; prefixRewrite?: string; authority?: string; redirectCode?: number };
+  redirect?: IstioRedirect;
   rewrite?: { uri?: string; uriRegexRewrite?: { match: string; rewrite: string }; authority?: string };
 };
 
@@ -60,6 +69,19 @@ function redirectPath(h: HttpRoute, block: MatchBlock | undefined, path: string)
 }
 
 /**
+ * The Location's port as Envoy builds it from Istio's HTTPRedirect: `FROM_REQUEST_PORT` is the
+ * listener's port, the request's; a port equal to the scheme's well-known one is not written at all
+ * (the sidecar listener is plain HTTP). With no port written, Envoy drops the port when the authority
+ * is replaced and otherwise keeps the request's Host as it came, port included.
+ */
+function istioRedirectPort(r: IstioRedirect): RedirectPort {
+  const written = r.port ?? (r.derivePort === 'FROM_REQUEST_PORT' ? 'request' : undefined);
+  const port = written === undefined ? undefined : redirectPort(written, r.scheme);
+  if (port !== undefined && port !== 'scheme-default') return port;
+  return r.authority !== undefined ? 'scheme-default' : 'request';
+}
+
+/**
  * Reads our Istio output the way Istio does: the VirtualService for the service's host, its http[]
  * entries in order, the first whose match list (OR of AND blocks) matches; no VirtualService or no
  * matching entry → the service's endpoints, all versions. Redirect code defaults to 301 as in Istio.
@@ -83,6 +105,10 @@ export function evaluateIstioRoute(manifests: readonly Manifest[], routed: Route
         status: h.redirect.redirectCode ?? 301,
         path: redirectPath(h, block, req.path),
         host: h.redirect.authority,
+        scheme: h.redirect.scheme,
+        port: istioRedirectPort(h.redirect),
+        // Envoy carries the query over unless the redirect path brings its own.
+        query: h.redirect.uri?.includes('?') ? 'dropped' : 'kept',
       };
     }
     const routes = h.route ?? [];

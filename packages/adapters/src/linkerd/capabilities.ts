@@ -23,7 +23,9 @@ export const LINKERD_CAPABILITIES = {
   mirror: none("Linkerd's outbound policy has no RequestMirror."),
   'rewrite.path': none("Linkerd's outbound policy has no URLRewrite."),
   'rewrite.host': none("Linkerd's outbound policy has no URLRewrite."),
-  redirect: partial('RequestRedirect filter; standard channel status codes 301 and 302 only.'),
+  redirect: partial(
+    'RequestRedirect filter; status codes 301 and 302 only; a full-path redirect drops the query string, a prefix replacement of / doubles the slash (both reported).',
+  ),
   'headers.request': full('RequestHeaderModifier filter.'),
   'headers.response': full('ResponseHeaderModifier on gateway.networking.k8s.io HTTPRoute (policy.linkerd.io routes mishandle it).'),
   'fault.delay': none('No delay injection in Linkerd.'),

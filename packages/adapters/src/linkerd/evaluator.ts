@@ -1,5 +1,11 @@
-import { normalizePrefix } from '@anymesh/core';
-import { sharesOf, type RouteDecision, type RoutedRequest, type WeightedTarget } from '../shared/route-decision.js';
+import {
+  redirectPort,
+  sharesOf,
+  type RedirectPort,
+  type RouteDecision,
+  type RoutedRequest,
+  type WeightedTarget,
+} from '../shared/route-decision.js';
 import type { Manifest } from '../types.js';
 import type { BackendRef } from './backends.js';
 import type { GatewayMatch } from './http-match.js';
@@ -10,7 +16,15 @@ import { SERVICE_LABEL, VERSION_LABEL } from './version-services.js';
 interface GatewayRule {
   matches?: GatewayMatch[];
   backendRefs?: BackendRef[];
-  filters?: { type: string; requestRedirect?: Record<string, unknown> }[];
+  filters?: { type: string; requestRedirect?: LinkerdRedirect }[];
+}
+
+interface LinkerdRedirect {
+  scheme?: 'http' | 'https';
+  hostname?: string;
+  port?: number;
+  path?: { type: string; replaceFullPath?: string; replacePrefixMatch?: string };
+  statusCode?: number;
 }
 
 interface RouteSpec {
@@ -51,11 +65,24 @@ function selectRule(
   return best;
 }
 
+/**
+ * The proxy's ReplacePrefixMatch: the rest of the path after the matched prefix's length (`/`
+ * counts 1, a trailing `/` of the prefix does not count), appended to the replacement as is, with
+ * a `/` put between only when the rest does not start with one.
+ */
 function replacePrefix(prefix: string, replacement: string, path: string): string {
-  const p = normalizePrefix(prefix);
-  const rest = p === '/' ? (path === '/' ? '' : path) : path.slice(p.length);
-  const r = normalizePrefix(replacement);
-  return (r === '/' ? '' : r) + rest || '/';
+  const length = prefix === '/' ? 1 : prefix.replace(/\/+$/, '').length;
+  const rest = path.slice(length);
+  return replacement + (rest !== '' && !rest.startsWith('/') ? '/' : '') + rest;
+}
+
+/**
+ * The proxy's Location port: hostname and port give exactly that authority; a hostname alone keeps
+ * the request's port; a port alone replaces the request's (the scheme's well-known port is left out).
+ */
+function redirectPortOf(r: LinkerdRedirect): RedirectPort {
+  if (r.port === undefined) return 'request';
+  return redirectPort(r.port, r.scheme);
 }
 
 function targetOf(manifests: readonly Manifest[], namespace: string, ref: BackendRef): Omit<WeightedTarget, 'share'> {
@@ -80,11 +107,20 @@ export function evaluateLinkerdRoute(manifests: readonly Manifest[], routed: Rou
   if (!selected) return { kind: 'forward', targets: [], path, host: undefined };
   const redirect = selected.rule.filters?.find((f) => f.type === 'RequestRedirect')?.requestRedirect;
   if (redirect) {
-    const p = redirect.path as { type: string; replaceFullPath?: string; replacePrefixMatch?: string } | undefined;
+    const p = redirect.path;
     const matched = selected.match?.path?.value ?? '/';
     const newPath =
       p?.type === 'ReplaceFullPath' ? p.replaceFullPath : p ? replacePrefix(matched, p.replacePrefixMatch ?? '/', path) : undefined;
-    return { kind: 'redirect', status: Number(redirect.statusCode ?? 302), path: newPath, host: redirect.hostname as string | undefined };
+    return {
+      kind: 'redirect',
+      status: redirect.statusCode ?? 302,
+      path: newPath,
+      host: redirect.hostname,
+      scheme: redirect.scheme,
+      port: redirectPortOf(redirect),
+      // A full-path Location is built from the new path alone; the other forms carry the query over.
+      query: p?.type === 'ReplaceFullPath' ? 'dropped' : 'kept',
+    };
   }
   const targets = sharesOf(selected.rule.backendRefs ?? [], (b) => b.weight).map(({ item, share }) => ({
     ...targetOf(manifests, routed.namespace, item),

@@ -15,7 +15,32 @@ export interface WeightedTarget {
  */
 export type RouteDecision =
   | { readonly kind: 'forward'; readonly targets: readonly WeightedTarget[]; readonly path: string; readonly host: string | undefined }
-  | { readonly kind: 'redirect'; readonly status: number; readonly path: string | undefined; readonly host: string | undefined };
+  | {
+      readonly kind: 'redirect';
+      readonly status: number;
+      readonly path: string | undefined;
+      readonly host: string | undefined;
+      /** Scheme of the Location; undefined: the request's. */
+      readonly scheme?: 'http' | 'https' | undefined;
+      /** Port of the Location: a number, the request's own, or the Location scheme's well-known port (written without a port). */
+      readonly port?: RedirectPort;
+      /** Whether the request's query string is carried into the Location. */
+      readonly query?: 'kept' | 'dropped';
+    };
+
+/**
+ * The port of a redirect's Location. Decisions write the well-known port of the Location's scheme
+ * as `scheme-default` whatever the config said, so equal Locations compare equal; a request with no
+ * scheme of its own is taken to be plain HTTP (mesh traffic between sidecars is).
+ */
+export type RedirectPort = number | 'request' | 'scheme-default';
+
+const WELL_KNOWN_PORT = { http: 80, https: 443 } as const;
+
+/** A port as a decision writes it: the scheme's well-known port becomes `scheme-default`. */
+export function redirectPort(port: number | 'request' | 'scheme-default', scheme: 'http' | 'https' | undefined): RedirectPort {
+  return port === WELL_KNOWN_PORT[scheme ?? 'http'] ? 'scheme-default' : port;
+}
 
 /** A request addressed to a service of the policy set. */
 export interface RoutedRequest {

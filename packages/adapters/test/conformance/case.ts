@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { FeatureName, PolicySet } from '@anymesh/core';
-import type { Adapter, RouteDecision, Translation } from '../../src/index.js';
+import type { Adapter, RedirectPort, RouteDecision, Translation } from '../../src/index.js';
 import { EVALUATORS } from '../support/evaluators.js';
 
 /** One conformance case: neutral policies, the features they exercise, and what any adapter's output must do. */
@@ -61,6 +61,11 @@ export interface RedirectExpectation {
   readonly redirect: number;
   readonly path?: string;
   readonly host?: string;
+  readonly scheme?: 'http' | 'https';
+  /** Location port; default: the request's. `scheme-default`: the scheme's well-known port. */
+  readonly port?: RedirectPort;
+  /** Default: the request's query string is kept. */
+  readonly query?: 'kept' | 'dropped';
 }
 
 /** A call to `web` from an instance of `from` (namespace default `shop`). */
@@ -93,7 +98,15 @@ export function expectRoutes(translation: Translation, adapter: Adapter, cases: 
     const got: RouteDecision = evaluate(translation.manifests, { namespace: 'shop', service: 'web', request });
     const label = `${request.method} ${spec.path} ${JSON.stringify(spec.headers ?? {})} ${JSON.stringify(spec.query ?? {})}`;
     if ('redirect' in want) {
-      expect(got, label).toEqual({ kind: 'redirect', status: want.redirect, path: want.path, host: want.host });
+      expect(got, label).toEqual({
+        kind: 'redirect',
+        status: want.redirect,
+        path: want.path,
+        host: want.host,
+        scheme: want.scheme,
+        port: want.port ?? 'request',
+        query: want.query ?? 'kept',
+      });
       continue;
     }
     expect(got.kind, label).toBe('forward');

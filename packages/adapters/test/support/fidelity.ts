@@ -70,10 +70,24 @@ const actionArb: fc.Arbitrary<Partial<RouteRule>> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc
-      .record({ pathPrefix: fc.constantFrom('/r', '/'), statusCode: fc.constantFrom(301, 307) }, { requiredKeys: ['pathPrefix'] })
+      .record({ pathPrefix: fc.constantFrom('/r', '/', '/r/'), statusCode: fc.constantFrom(301, 307) }, { requiredKeys: ['pathPrefix'] })
       .map((redirect) => ({ redirect })),
   },
-  { weight: 1, arbitrary: fc.constant({ redirect: { path: '/moved', host: 'elsewhere' } }) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record(
+        {
+          path: fc.constant('/moved'),
+          host: fc.constant('elsewhere'),
+          scheme: fc.constantFrom('http' as const, 'https' as const),
+          port: fc.constantFrom(80, 443, 8443),
+        },
+        { requiredKeys: [] },
+      )
+      .filter((r) => Object.keys(r).length > 0)
+      .map((redirect) => ({ redirect })),
+  },
 );
 
 export const ruleArb: fc.Arbitrary<RouteRule> = fc
