@@ -78,6 +78,17 @@ describe('Linkerd translation traps', () => {
     ]);
   });
 
+  it('reports that a header regex never matches a value that is not visible ASCII, and reads it so', () => {
+    const t = translateRules(`    - matches: [{ headers: { x-user: { regex: '.+' } } }]\n      destinations: [{ version: v2 }]`);
+    expect(t.diagnostics.map((d) => [d.code, d.feature, d.path])).toContainEqual([
+      'AM4002',
+      'route.headerRegex',
+      'spec.rules[0].matches[0].headers.x-user',
+    ]);
+    expect(evaluateLinkerdRoute(t.manifests, get('/', { 'x-user': 'ana' }))).toMatchObject({ targets: [{ version: 'v2' }] });
+    expect(evaluateLinkerdRoute(t.manifests, get('/', { 'x-user': 'zoë' }))).toMatchObject({ targets: [{ version: undefined }] });
+  });
+
   it('keeps an exact path ahead of the same prefix with a method by adding the narrower match exact + method to the exact rule', () => {
     const t = translateRules(
       [
