@@ -97,11 +97,11 @@ export const ruleArb: fc.Arbitrary<RouteRule> = fc
 export const requestArb: fc.Arbitrary<RequestView> = fc.record({
   method: fc.constantFrom('GET', 'POST'),
   path: pathArb,
-  // Now and then a value that is not visible ASCII ('é1', a control byte): Linkerd's proxy never matches a regex against it.
+  // Now and then a value that is not visible ASCII ('é1', a no-break space: obs-text, which HTTP allows): Linkerd's proxy never matches a regex against it.
   headers: fc.record(
     {
       'x-a': fc.oneof({ weight: 15, arbitrary: fc.constantFrom('1', '2', '12', '') }, { weight: 1, arbitrary: fc.constant('é1') }),
-      'x-b': fc.oneof({ weight: 15, arbitrary: fc.constantFrom('1', 'z') }, { weight: 1, arbitrary: fc.constant('1\u0001') }),
+      'x-b': fc.oneof({ weight: 15, arbitrary: fc.constantFrom('1', 'z') }, { weight: 1, arbitrary: fc.constant('1\u00a0') }),
     },
     { requiredKeys: [] },
   ),
