@@ -22,6 +22,7 @@ export { MANAGED_BY, MANAGED_BY_LABEL, SOURCE_ANNOTATION, managedMetadata } from
 export {
   redirectPort,
   sharesOf,
+  type ForwardEffects,
   type RedirectPort,
   type RouteDecision,
   type RouteEvaluator,

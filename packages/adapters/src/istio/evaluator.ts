@@ -1,5 +1,12 @@
-import { compileRegex, type RequestView } from '@anymesh/core';
-import { redirectPort, sharesOf, type RedirectPort, type RouteDecision, type RoutedRequest } from '../shared/route-decision.js';
+import { compileRegex, durationMs, type RequestView } from '@anymesh/core';
+import {
+  redirectPort,
+  sharesOf,
+  type ForwardEffects,
+  type RedirectPort,
+  type RouteDecision,
+  type RoutedRequest,
+} from '../shared/route-decision.js';
 import type { Manifest } from '../types.js';
 import { hostOf, parseHost } from './names.js';
 
@@ -21,7 +28,16 @@ type IstioRedirect = {
   port?: number;
   derivePort?: 'FROM_REQUEST_PORT' | 'FROM_PROTOCOL_DEFAULT';
 };
+type IstioFault = {
+  delay?: { fixedDelay: string; percentage?: { value: number } };
+  abort?: { httpStatus: number; percentage?: { value: number } };
+};
 type HttpRoute = {
+  timeout?: string;
+  retries?: { attempts: number; perTryTimeout?: string; retryOn?: string };
+  mirror?: { host: string; subset?: string };
+  mirrorPercentage?: { value: number };
+  fault?: IstioFault;
   match?: MatchBlock[];
   route?: { destination: { host: string; subset?: string }; weight?: number }[];
   redirect?: IstioRedirect;
@@ -66,6 +82,40 @@ function redirectPath(h: HttpRoute, block: MatchBlock | undefined, path: string)
   if (r.uri !== undefined) return r.uri;
   if (r.prefixRewrite !== undefined && block?.uri?.prefix !== undefined) return r.prefixRewrite + path.slice(block.uri.prefix.length);
   return undefined;
+}
+
+/**
+ * Timeout, retries, mirror and fault of an http[] entry, with Istio's defaults: no retries field
+ * means 2 attempts on `connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes`,
+ * a mirror without a percentage mirrors everything, a fault without one faults nothing.
+ */
+function effectsOf(h: HttpRoute): ForwardEffects {
+  const r = h.retries ?? { attempts: 2, retryOn: 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes' };
+  const retries =
+    r.attempts === 0
+      ? { attempts: 0 }
+      : {
+          attempts: r.attempts,
+          ...(r.perTryTimeout === undefined ? {} : { perTryTimeoutMs: durationMs(r.perTryTimeout) }),
+          on: (r.retryOn ?? '')
+            .split(',')
+            .filter((c) => c !== '')
+            .sort(),
+        };
+  const f = h.fault;
+  const fault = f && {
+    ...(f.delay && { delay: { fixedMs: durationMs(f.delay.fixedDelay), percent: f.delay.percentage?.value ?? 0 } }),
+    ...(f.abort && { abort: { httpStatus: f.abort.httpStatus, percent: f.abort.percentage?.value ?? 0 } }),
+  };
+  const mirrored = h.mirror && parseHost(h.mirror.host);
+  return {
+    timeoutMs: h.timeout === undefined ? undefined : durationMs(h.timeout),
+    retries,
+    ...(h.mirror && {
+      mirror: { service: mirrored?.service ?? h.mirror.host, version: h.mirror.subset, percent: h.mirrorPercentage?.value ?? 100 },
+    }),
+    ...(fault && { fault }),
+  };
 }
 
 /**
@@ -118,7 +168,7 @@ export function evaluateIstioRoute(manifests: readonly Manifest[], routed: Route
       version: item.destination.subset,
       share,
     }));
-    return { kind: 'forward', targets, path: rewritePath(h, block, req.path), host: h.rewrite?.authority };
+    return { kind: 'forward', targets, path: rewritePath(h, block, req.path), host: h.rewrite?.authority, effects: effectsOf(h) };
   }
   return passthrough;
 }

@@ -14,7 +14,14 @@ export interface WeightedTarget {
  * rewritten) to weighted targets, or answer with a redirect. Fidelity tests compare these.
  */
 export type RouteDecision =
-  | { readonly kind: 'forward'; readonly targets: readonly WeightedTarget[]; readonly path: string; readonly host: string | undefined }
+  | {
+      readonly kind: 'forward';
+      readonly targets: readonly WeightedTarget[];
+      readonly path: string;
+      readonly host: string | undefined;
+      /** What happens around forwarding, where an evaluator reads it (absent: not read). */
+      readonly effects?: ForwardEffects;
+    }
   | {
       readonly kind: 'redirect';
       readonly status: number;
@@ -27,6 +34,21 @@ export type RouteDecision =
       /** Whether the request's query string is carried into the Location. */
       readonly query?: 'kept' | 'dropped';
     };
+
+/**
+ * Timeout, retries, mirror and fault of a forward, durations in milliseconds. Retry conditions are
+ * sorted names, with retried status codes as their numbers (`['409', 'gateway-error']`).
+ */
+export interface ForwardEffects {
+  /** The request timeout over all attempts; undefined: none. */
+  readonly timeoutMs: number | undefined;
+  readonly retries: { readonly attempts: number; readonly perTryTimeoutMs?: number; readonly on?: readonly string[] };
+  readonly mirror?: { readonly service: string; readonly version: string | undefined; readonly percent: number };
+  readonly fault?: {
+    readonly delay?: { readonly fixedMs: number; readonly percent: number };
+    readonly abort?: { readonly httpStatus: number; readonly percent: number };
+  };
+}
 
 /**
  * The port of a redirect's Location. Decisions write the well-known port of the Location's scheme

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { FeatureName, PolicySet } from '@anymesh/core';
-import type { Adapter, RedirectPort, RouteDecision, Translation } from '../../src/index.js';
+import type { Adapter, ForwardEffects, RedirectPort, RouteDecision, Translation } from '../../src/index.js';
 import { EVALUATORS } from '../support/evaluators.js';
 
 /** One conformance case: neutral policies, the features they exercise, and what any adapter's output must do. */
@@ -15,6 +15,11 @@ export interface ConformanceCase {
    * adapters through their evaluators, the native mesh with live traffic through its sidecars).
    */
   readonly routes?: readonly RouteExpectation[];
+  /**
+   * What happens around forwarding one request to `web` (timeout, retries, mirror, fault), as data;
+   * compared field by field with what the adapter's evaluator reads from its output.
+   */
+  readonly effects?: readonly [RequestSpec, EffectsExpectation];
   /** Who may call `web` (port 8080) under the case's access policies, as data; the neutral decision of core's compileAccess. */
   readonly access?: readonly AccessExpectation[];
   /** Further checks of an adapter's translation (e.g. that a manifest carries the feature, or a diagnostic). */
@@ -78,6 +83,9 @@ export interface AccessCall {
 /** A call and whether the neutral model lets it through. */
 export type AccessExpectation = readonly [AccessCall, 'allow' | 'deny'];
 
+/** The fields of ForwardEffects a case states (durations in milliseconds). */
+export type EffectsExpectation = Partial<ForwardEffects>;
+
 /** A request and its neutral outcome. */
 export type RouteExpectation = readonly [RequestSpec, ForwardExpectation | RedirectExpectation];
 
@@ -119,6 +127,19 @@ export function expectRoutes(translation: Translation, adapter: Adapter, cases: 
       host: want.host,
     });
   }
+}
+
+/** Asserts, through the adapter's evaluator, the timeout, retries, mirror and fault a request meets. */
+export function expectEffects(translation: Translation, adapter: Adapter, [spec, want]: readonly [RequestSpec, EffectsExpectation]): void {
+  const evaluate = EVALUATORS[adapter.name];
+  if (!evaluate) throw new Error(`no route evaluator registered for ${adapter.name} in test/support/evaluators.ts`);
+  const request = { method: spec.method ?? 'GET', path: spec.path, headers: spec.headers ?? {}, query: spec.query ?? {} };
+  const got = evaluate(translation.manifests, { namespace: 'shop', service: 'web', request });
+  expect(got.kind, `${spec.path} is forwarded`).toBe('forward');
+  if (got.kind !== 'forward') return;
+  expect(got.effects, `${adapter.name}'s evaluator reads timeout, retries, mirror and fault`).toBeDefined();
+  const stated = Object.fromEntries(Object.keys(want).map((k) => [k, got.effects?.[k as keyof ForwardEffects]]));
+  expect(stated, `effects on ${spec.path}`).toEqual(want);
 }
 
 /** Asserts a diagnostic about a feature with one of the given codes. */

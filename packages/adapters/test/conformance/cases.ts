@@ -188,6 +188,8 @@ export const CASES: readonly ConformanceCase[] = [
     description: 'Mirroring a percentage to another version.',
     features: ['mirror'],
     policies: route(`    - mirror: { version: v3, percent: 25 }`),
+    // A rule without retries has none (Istio would retry twice).
+    effects: [{ path: '/' }, { mirror: { service: 'web', version: 'v3', percent: 25 }, retries: { attempts: 0 }, timeoutMs: undefined }],
     check: (t) => expectSourced(t, 'TrafficRoute/shop/web'),
   },
   {
@@ -204,6 +206,7 @@ export const CASES: readonly ConformanceCase[] = [
     description: 'Delay and abort faults with explicit percentages.',
     features: ['fault.delay', 'fault.abort'],
     policies: route(`    - fault: { delay: { fixed: 100ms, percent: 5 }, abort: { httpStatus: 503, percent: 1.5 } }`),
+    effects: [{ path: '/' }, { fault: { delay: { fixedMs: 100, percent: 5 }, abort: { httpStatus: 503, percent: 1.5 } } }],
     check: (t) => expectSourced(t, 'TrafficRoute/shop/web'),
   },
   {
@@ -213,6 +216,7 @@ export const CASES: readonly ConformanceCase[] = [
     policies: route(
       `    - timeout: 3s\n      retries: { attempts: 3, perTryTimeout: 1s, on: [gateway-error, retriable-status-codes], statusCodes: [409], backoff: { baseInterval: 50ms, maxInterval: 1s } }`,
     ),
+    effects: [{ path: '/' }, { timeoutMs: 3000, retries: { attempts: 3, perTryTimeoutMs: 1000, on: ['409', 'gateway-error'] } }],
     check: (t) => expectSourced(t, 'TrafficRoute/shop/web'),
   },
   {
