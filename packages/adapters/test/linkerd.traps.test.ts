@@ -89,6 +89,21 @@ describe('Linkerd translation traps', () => {
     expect(evaluateLinkerdRoute(t.manifests, get('/', { 'x-user': 'zoë' }))).toMatchObject({ targets: [{ version: undefined }] });
   });
 
+  it('states that Linkerd matches access paths as sent, while the neutral model decides on the normalized path', () => {
+    const t = translateRules(
+      `    - destinations: [{ version: v1 }]`,
+      `
+---
+apiVersion: anymesh.io/v1alpha1
+kind: AccessPolicy
+metadata: { name: web, namespace: shop }
+spec:
+  rules: [{ action: deny, to: { service: web, paths: ['/admin/*'] } }, { action: deny, to: { service: web, paths: ['*'], methods: [PUT] } }]`,
+    );
+    const found = t.diagnostics.filter((d) => d.feature === 'access.methodPath').map((d) => [d.code, d.path]);
+    expect(found).toEqual([['AM4003', 'spec.rules[0].to.paths']]);
+  });
+
   it('keeps an exact path ahead of the same prefix with a method by adding the narrower match exact + method to the exact rule', () => {
     const t = translateRules(
       [
