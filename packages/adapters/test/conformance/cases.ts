@@ -184,6 +184,33 @@ export const CASES: readonly ConformanceCase[] = [
     ],
   },
   {
+    shortName: 'redirect-location-details',
+    description:
+      'A redirect keeps the query string and the request port; a new scheme moves to its well-known port; an explicit port is kept; a prefix replacement with a trailing / leaves one slash at the seam.',
+    features: ['redirect', 'route.pathPrefix', 'route.pathExact'],
+    policies: route(
+      [
+        `    - matches: [{ path: { prefix: /host } }]\n      redirect: { host: other.example }`,
+        `    - matches: [{ path: { exact: /secure } }]\n      redirect: { scheme: https, host: other.example, statusCode: 301 }`,
+        `    - matches: [{ path: { prefix: /slash } }]\n      redirect: { pathPrefix: /x/ }`,
+        `    - matches: [{ path: { exact: /port } }]\n      redirect: { host: other.example, port: 8443 }`,
+      ].join('\n'),
+    ),
+    routes: [
+      [
+        { path: '/host/a', query: { q: '1' } },
+        { redirect: 302, host: 'other.example', port: 'request' },
+      ],
+      [
+        { path: '/secure', query: { q: '1' } },
+        { redirect: 301, host: 'other.example', scheme: 'https', port: 'scheme-default' },
+      ],
+      [{ path: '/slash/a' }, { redirect: 302, path: '/x/a' }],
+      [{ path: '/slash' }, { redirect: 302, path: '/x' }],
+      [{ path: '/port' }, { redirect: 302, host: 'other.example', port: 8443 }],
+    ],
+  },
+  {
     shortName: 'mirror',
     description: 'Mirroring a percentage to another version.',
     features: ['mirror'],
