@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import type { FeatureName, PolicySet } from '@anymesh/core';
 import type { Adapter, ForwardEffects, RedirectPort, RouteDecision, Translation } from '../../src/index.js';
 import { EVALUATORS } from '../support/evaluators.js';
+import type { MtlsExpectation } from './mtls.js';
 
 /** One conformance case: neutral policies, the features they exercise, and what any adapter's output must do. */
 export interface ConformanceCase {
@@ -20,6 +21,8 @@ export interface ConformanceCase {
    * compared field by field with what the adapter's evaluator reads from its output.
    */
   readonly effects?: readonly [RequestSpec, EffectsExpectation];
+  /** What the case's mesh-wide mTLS mode means to callers of `web`. */
+  readonly mtls?: MtlsExpectation;
   /** Who may call `web` (port 8080) under the case's access policies, as data; the neutral decision of core's compileAccess. */
   readonly access?: readonly AccessExpectation[];
   /** Further checks of an adapter's translation (e.g. that a manifest carries the feature, or a diagnostic). */

@@ -337,6 +337,7 @@ export const CASES: readonly ConformanceCase[] = [
     description: `Mesh-wide mTLS ${mode}.`,
     features: [`mtls.${mode}`],
     policies: mesh(`  mtls: { mode: ${mode} }`),
+    mtls: { plaintextServed: mode !== 'strict' },
     check: (t) => expectSourced(t, 'Mesh/default/mesh'),
   })),
   {

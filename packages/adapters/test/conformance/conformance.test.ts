@@ -6,6 +6,7 @@ import { ADAPTERS, type Adapter, type Translation } from '../../src/index.js';
 import { crdAvailability, validateManifest } from '../support/crd-validator.js';
 import { loadYaml, REPO_ROOT } from '../support/policy-cases.js';
 import { expectAccess } from './access.js';
+import { expectMtls } from './mtls.js';
 import { expectEffects, expectRoutes, SERVICES, type ConformanceCase } from './case.js';
 import { CASES } from './cases.js';
 
@@ -87,6 +88,7 @@ for (const adapter of ADAPTERS) {
           genericChecks(adapter, c, t);
           if (c.routes) expectRoutes(t, adapter, c.routes);
           if (c.effects) expectEffects(t, adapter, c.effects);
+          if (c.mtls) expectMtls(t, adapter, c.mtls);
           if (c.access) expectAccess(t, adapter, loaded.set, c.features, c.access);
           c.check?.(t, adapter, loaded.set);
           outcomes.push({ case: c, result: 'passed' });
