@@ -23,6 +23,7 @@ export {
   redirectPort,
   sharesOf,
   type ForwardEffects,
+  type HeaderChanges,
   type RedirectPort,
   type RouteDecision,
   type RouteEvaluator,

@@ -44,6 +44,7 @@ describe('Linkerd translation traps', () => {
       targets: [{ service: 'web', version: undefined, share: 1 }],
       path: '/any',
       host: undefined,
+      effects: { headers: { request: undefined, response: undefined } },
     });
     expect(evaluateLinkerdRoute(t.manifests, get('/any', { 'x-beta': '1' }))).toMatchObject({ targets: [{ version: 'v2', share: 1 }] });
   });

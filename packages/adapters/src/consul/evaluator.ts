@@ -109,5 +109,9 @@ export function evaluateConsulRoute(manifests: readonly Manifest[], routed: Rout
   const route = matchedConsulRoute(manifests, routed);
   const dest = route?.destination;
   const targets = resolveTargets(manifests, routed.namespace, dest?.service ?? routed.service, dest?.serviceSubset, 1);
-  return { kind: 'forward', targets, path: rewrittenPath(route, routed.request.path), host: undefined };
+  const path = rewrittenPath(route, routed.request.path);
+  if (route === undefined) return { kind: 'forward', targets, path, host: undefined };
+  // Header changes ride on the matched route's destination.
+  const headers = { request: dest?.requestHeaders, response: dest?.responseHeaders };
+  return { kind: 'forward', targets, path, host: undefined, effects: { headers } };
 }

@@ -32,7 +32,9 @@ type IstioFault = {
   delay?: { fixedDelay: string; percentage?: { value: number } };
   abort?: { httpStatus: number; percentage?: { value: number } };
 };
+type IstioHeaderOps = { set?: Record<string, string>; add?: Record<string, string>; remove?: string[] };
 type HttpRoute = {
+  headers?: { request?: IstioHeaderOps; response?: IstioHeaderOps };
   timeout?: string;
   retries?: { attempts: number; perTryTimeout?: string; retryOn?: string };
   mirror?: { host: string; subset?: string };
@@ -111,6 +113,7 @@ function effectsOf(h: HttpRoute): ForwardEffects {
   return {
     timeoutMs: h.timeout === undefined ? undefined : durationMs(h.timeout),
     retries,
+    headers: { request: h.headers?.request, response: h.headers?.response },
     ...(h.mirror && {
       mirror: { service: mirrored?.service ?? h.mirror.host, version: h.mirror.subset, percent: h.mirrorPercentage?.value ?? 100 },
     }),

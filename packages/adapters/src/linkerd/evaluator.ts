@@ -1,6 +1,7 @@
 import {
   redirectPort,
   sharesOf,
+  type HeaderChanges,
   type RedirectPort,
   type RouteDecision,
   type RoutedRequest,
@@ -16,7 +17,26 @@ import { SERVICE_LABEL, VERSION_LABEL } from './version-services.js';
 interface GatewayRule {
   matches?: GatewayMatch[];
   backendRefs?: BackendRef[];
-  filters?: { type: string; requestRedirect?: LinkerdRedirect }[];
+  filters?: {
+    type: string;
+    requestRedirect?: LinkerdRedirect;
+    requestHeaderModifier?: LinkerdHeaderModifier;
+    responseHeaderModifier?: LinkerdHeaderModifier;
+  }[];
+}
+
+type NamedValues = { name: string; value: string }[];
+interface LinkerdHeaderModifier {
+  set?: NamedValues;
+  add?: NamedValues;
+  remove?: string[];
+}
+
+/** A Gateway API header modifier filter as header changes (names and values as written). */
+function headerChanges(m: LinkerdHeaderModifier | undefined): HeaderChanges | undefined {
+  if (m === undefined) return undefined;
+  const record = (pairs: NamedValues | undefined) => pairs && Object.fromEntries(pairs.map((p) => [p.name, p.value]));
+  return { set: record(m.set), add: record(m.add), remove: m.remove };
 }
 
 interface LinkerdRedirect {
@@ -126,5 +146,10 @@ export function evaluateLinkerdRoute(manifests: readonly Manifest[], routed: Rou
     ...targetOf(manifests, routed.namespace, item),
     share,
   }));
-  return { kind: 'forward', targets, path, host: undefined };
+  const filters = selected.rule.filters ?? [];
+  const headers = {
+    request: headerChanges(filters.find((f) => f.type === 'RequestHeaderModifier')?.requestHeaderModifier),
+    response: headerChanges(filters.find((f) => f.type === 'ResponseHeaderModifier')?.responseHeaderModifier),
+  };
+  return { kind: 'forward', targets, path, host: undefined, effects: { headers } };
 }

@@ -35,14 +35,23 @@ export type RouteDecision =
       readonly query?: 'kept' | 'dropped';
     };
 
+/** Header changes as a mesh applies them: names as written, `set` replaces, `add` appends. */
+export interface HeaderChanges {
+  readonly set?: Readonly<Record<string, string>>;
+  readonly add?: Readonly<Record<string, string>>;
+  readonly remove?: readonly string[];
+}
+
 /**
- * Timeout, retries, mirror and fault of a forward, durations in milliseconds. Retry conditions are
- * sorted names, with retried status codes as their numbers (`['409', 'gateway-error']`).
+ * Timeout, retries, mirror, fault and header changes of a forward, durations in milliseconds. Retry
+ * conditions are sorted names, with retried status codes as their numbers (`['409', 'gateway-error']`).
+ * A key an evaluator does not read is absent; a key it reads is present even when its value is undefined.
  */
 export interface ForwardEffects {
   /** The request timeout over all attempts; undefined: none. */
-  readonly timeoutMs: number | undefined;
-  readonly retries: { readonly attempts: number; readonly perTryTimeoutMs?: number; readonly on?: readonly string[] };
+  readonly timeoutMs?: number | undefined;
+  readonly retries?: { readonly attempts: number; readonly perTryTimeoutMs?: number; readonly on?: readonly string[] };
+  readonly headers?: { readonly request: HeaderChanges | undefined; readonly response: HeaderChanges | undefined };
   readonly mirror?: { readonly service: string; readonly version: string | undefined; readonly percent: number };
   readonly fault?: {
     readonly delay?: { readonly fixedMs: number; readonly percent: number };

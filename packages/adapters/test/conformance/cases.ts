@@ -226,6 +226,10 @@ export const CASES: readonly ConformanceCase[] = [
     policies: route(
       `    - requestHeaders: { set: { x-a: '1' }, add: { x-b: '2' }, remove: [x-c] }\n      responseHeaders: { set: { x-d: '4' } }`,
     ),
+    effects: [
+      { path: '/' },
+      { headers: { request: { set: { 'x-a': '1' }, add: { 'x-b': '2' }, remove: ['x-c'] }, response: { set: { 'x-d': '4' } } } },
+    ],
     check: (t) => expectSourced(t, 'TrafficRoute/shop/web'),
   },
   {

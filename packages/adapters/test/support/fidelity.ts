@@ -114,7 +114,7 @@ const VISIBLE_ASCII = /^[\t\x20-\x7e]*$/;
 
 /** Whether some request carries a header value a regex-only mesh cannot test (not visible ASCII). */
 export function hasOpaqueHeaderValue(requests: readonly RequestView[]): boolean {
-  return requests.some((r) => Object.values(r.headers).some((v) => !VISIBLE_ASCII.test(v)));
+  return requests.some((r) => Object.values(r.headers).some((v) => v !== undefined && !VISIBLE_ASCII.test(v)));
 }
 
 /** A tally for the fidelity report, plus the two counts tests assert on. */
