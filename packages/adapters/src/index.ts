@@ -19,7 +19,16 @@ export { manifestsToYaml } from './shared/yaml.js';
 export { sortManifests, orderKeys } from './shared/order.js';
 export { GapReporter, type GapKind } from './shared/gaps.js';
 export { MANAGED_BY, MANAGED_BY_LABEL, SOURCE_ANNOTATION, managedMetadata } from './shared/metadata.js';
-export { sharesOf, type RouteDecision, type RoutedRequest, type WeightedTarget } from './shared/route-decision.js';
+export {
+  redirectPort,
+  sharesOf,
+  type ForwardEffects,
+  type HeaderChanges,
+  type RedirectPort,
+  type RouteDecision,
+  type RoutedRequest,
+  type WeightedTarget,
+} from './shared/route-decision.js';
 export { istioAdapter } from './istio/index.js';
 
 /** Translates a policy set for one mesh; throws for a mesh no adapter is registered for (callers check `adapterFor` first). */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { FeatureName } from '@anymesh/core';
 import { linkerdAdapter } from '../src/linkerd/index.js';
 import { evaluateLinkerdRoute, meshState } from './evaluators/index.js';
-import { checkRouteFidelity, requestArb, ruleArb } from './support/fidelity.js';
+import { checkRouteFidelity, hasOpaqueHeaderValue, REGEX_HEADER_FEATURES, requestArb, ruleArb } from './support/fidelity.js';
 import { fidelityRuns } from './support/fidelity-budget.js';
 import { countReported, newTally, recordFidelity } from './support/fidelity-report.js';
 import { canonicalDecision, neutralDecision } from './support/neutral-decision.js';
@@ -21,8 +21,10 @@ spec:
 `;
 
 /**
- * Findings that say "a decision may differ". Everything else Linkerd reports (header prefix as a
- * regex, mirror, fault, retries) leaves the routing decision itself intact, so it must match exactly.
+ * Findings that say "a decision may differ". Header conditions written as a regex (regex, prefix,
+ * present) differ only for values that are not visible ASCII, which Linkerd never matches a regex
+ * against (REGEX_HEADER_FEATURES). Everything else Linkerd reports (mirror, fault, retries) leaves the routing decision
+ * itself intact, so it must match exactly.
  */
 const DECISION_CHANGING: readonly FeatureName[] = ['route.precedence', 'route.headerAbsent', 'rewrite.path', 'rewrite.host', 'redirect'];
 
@@ -66,7 +68,13 @@ describe('Linkerd route fidelity', () => {
               neutral: canonicalDecision(neutralDecision(loaded.set, routed)),
             };
           };
-          const changing = t.diagnostics.filter((d) => d.feature !== undefined && DECISION_CHANGING.includes(d.feature));
+          // A regex header condition changes decisions only for requests with a value that is not visible ASCII.
+          const opaqueValue = hasOpaqueHeaderValue(requests);
+          const changing = t.diagnostics.filter(
+            (d) =>
+              d.feature !== undefined &&
+              (DECISION_CHANGING.includes(d.feature) || (opaqueValue && REGEX_HEADER_FEATURES.includes(d.feature))),
+          );
           if (changing.some((d) => d.feature === 'route.precedence')) precedenceReported++;
           if (changing.length > 0) {
             countReported(tally, () =>

@@ -46,8 +46,65 @@ describe('Linkerd translation traps', () => {
       targets: [{ service: 'web', version: undefined, share: 1 }],
       path: '/any',
       host: undefined,
+      effects: { headers: { request: undefined, response: undefined } },
     });
     expect(evaluateLinkerdRoute(t.state, get('/any', { 'x-beta': '1' }))).toMatchObject({ targets: [{ version: 'v2', share: 1 }] });
+  });
+
+  it('writes the scheme default port on a scheme-only redirect, since the proxy would keep the request port 8080', () => {
+    const t = translateRules(`    - matches: [{ path: { exact: /x } }]\n      redirect: { scheme: https }`);
+    const route = t.manifests.find((m) => m.kind === 'HTTPRoute')!;
+    const filters = (route.spec as { rules: { filters?: { requestRedirect?: unknown }[] }[] }).rules[0]?.filters;
+    expect(filters?.[0]?.requestRedirect).toEqual({ scheme: 'https', port: 443, statusCode: 302 });
+    expect(evaluateLinkerdRoute(t.state, get('/x'))).toMatchObject({ kind: 'redirect', scheme: 'https', port: 'scheme-default' });
+    expect(t.diagnostics.filter((d) => d.feature === 'redirect')).toEqual([]);
+  });
+
+  it('reports that a full-path redirect drops the query string on Linkerd', () => {
+    const t = translateRules(`    - matches: [{ path: { exact: /x } }]\n      redirect: { path: /y }`);
+    expect(evaluateLinkerdRoute(t.state, get('/x'))).toMatchObject({ kind: 'redirect', path: '/y', query: 'dropped' });
+    expect(t.diagnostics.map((d) => [d.code, d.feature, d.path])).toContainEqual(['AM4002', 'redirect', 'spec.rules[0].redirect.path']);
+  });
+
+  it('redirects /old/a to /x/a for a prefix replacement /x/ (not /x//a), and reports a replacement / (//a)', () => {
+    const slash = translateRules(`    - matches: [{ path: { prefix: /old } }]\n      redirect: { pathPrefix: /x/ }`);
+    expect(evaluateLinkerdRoute(slash.state, get('/old/a'))).toMatchObject({ kind: 'redirect', path: '/x/a', query: 'kept' });
+    expect(evaluateLinkerdRoute(slash.state, get('/old'))).toMatchObject({ kind: 'redirect', path: '/x' });
+    expect(slash.diagnostics.filter((d) => d.feature === 'redirect')).toEqual([]);
+
+    const root = translateRules(`    - matches: [{ path: { prefix: /old } }]\n      redirect: { pathPrefix: / }`);
+    expect(evaluateLinkerdRoute(root.state, get('/old/a'))).toMatchObject({ kind: 'redirect', path: '//a' });
+    expect(root.diagnostics.map((d) => [d.code, d.feature, d.path])).toContainEqual([
+      'AM4002',
+      'redirect',
+      'spec.rules[0].redirect.pathPrefix',
+    ]);
+  });
+
+  it('reports that a header regex never matches a value that is not visible ASCII, and reads it so', () => {
+    const t = translateRules(`    - matches: [{ headers: { x-user: { regex: '.+' } } }]\n      destinations: [{ version: v2 }]`);
+    expect(t.diagnostics.map((d) => [d.code, d.feature, d.path])).toContainEqual([
+      'AM4002',
+      'route.headerRegex',
+      'spec.rules[0].matches[0].headers.x-user',
+    ]);
+    expect(evaluateLinkerdRoute(t.state, get('/', { 'x-user': 'ana' }))).toMatchObject({ targets: [{ version: 'v2' }] });
+    expect(evaluateLinkerdRoute(t.state, get('/', { 'x-user': 'zoë' }))).toMatchObject({ targets: [{ version: undefined }] });
+  });
+
+  it('states that Linkerd matches access paths as sent, while the neutral model decides on the normalized path', () => {
+    const t = translateRules(
+      `    - destinations: [{ version: v1 }]`,
+      `
+---
+apiVersion: anymesh.io/v1alpha1
+kind: AccessPolicy
+metadata: { name: web, namespace: shop }
+spec:
+  rules: [{ action: deny, to: { service: web, paths: ['/admin/*'] } }, { action: deny, to: { service: web, paths: ['*'], methods: [PUT] } }]`,
+    );
+    const found = t.diagnostics.filter((d) => d.feature === 'access.methodPath').map((d) => [d.code, d.path]);
+    expect(found).toEqual([['AM4003', 'spec.rules[0].to.paths']]);
   });
 
   it('keeps an exact path ahead of the same prefix with a method by adding the narrower match exact + method to the exact rule', () => {

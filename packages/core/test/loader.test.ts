@@ -103,3 +103,42 @@ spec:
     ]);
   });
 });
+
+describe('identities and redirect paths are pinned by the schema', () => {
+  const accessFrom = (identity: string) => `${SERVICE}---
+apiVersion: anymesh.io/v1alpha1
+kind: AccessPolicy
+metadata: { name: a }
+spec:
+  rules: [{ action: allow, from: [{ identity: '${identity}' }], to: { service: reviews } }]
+`;
+  const codesOf = (text: string) => loadTexts([{ file: 'x.yaml', text }]).diagnostics.map((d) => `${d.code} ${d.path}`);
+
+  it('refuses a * in an identity, which Istio and Linkerd would read as a wildcard admitting other callers', () => {
+    for (const identity of ['spiffe://cluster.local/ns/shop/sa/*', 'spiffe://cluster.local/ns/shop/sa/web*', 'spiffe://*/ns/shop/sa/web'])
+      expect(codesOf(accessFrom(identity)), identity).toEqual(['AM2004 spec.rules[0].from[0].identity']);
+  });
+
+  it('refuses identities with characters or empty segments the SPIFFE ID grammar does not allow, and accepts . _ -', () => {
+    for (const identity of [
+      'spiffe://cluster.local/ns/shop/sa/w b',
+      'spiffe://cluster.local//sa/web',
+      'spiffe://cluster.local/ns/shop/sa/web/',
+    ])
+      expect(codesOf(accessFrom(identity)), identity).toEqual(['AM2004 spec.rules[0].from[0].identity']);
+    expect(codesOf(accessFrom('spiffe://td.example_1/ns/shop/sa/web-v1.x_y'))).toEqual([]);
+  });
+
+  it('refuses a query string or fragment in a redirect or rewrite path (the request query is kept)', () => {
+    const route = (rule: string) => `${SERVICE}---
+apiVersion: anymesh.io/v1alpha1
+kind: TrafficRoute
+metadata: { name: reviews }
+spec: { service: reviews, rules: [{ matches: [{ path: { prefix: /a } }], ${rule} }] }
+`;
+    expect(codesOf(route('redirect: { path: "/b?x=1" }'))).toEqual(['AM2004 spec.rules[0].redirect.path']);
+    expect(codesOf(route('redirect: { pathPrefix: "/b#top" }'))).toEqual(['AM2004 spec.rules[0].redirect.pathPrefix']);
+    expect(codesOf(route('rewrite: { fullPath: "/b?x=1" }'))).toEqual(['AM2004 spec.rules[0].rewrite.fullPath']);
+    expect(codesOf(route('redirect: { path: /b }'))).toEqual([]);
+  });
+});

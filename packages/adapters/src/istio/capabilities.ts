@@ -28,7 +28,9 @@ export const ISTIO_CAPABILITIES = {
   mirror: full('mirror + mirrorPercentage, percentage always written (Istio defaults to 100%).'),
   'rewrite.path': full('rewrite.uri per segment half; full-path after a prefix match via uriRegexRewrite.'),
   'rewrite.host': full('rewrite.authority.'),
-  redirect: full('redirect.uri/prefixRewrite; redirectCode always written (Istio defaults to 301, neutral to 302).'),
+  redirect: partial(
+    'redirect.uri/prefixRewrite, redirectCode always written (Istio defaults to 301), derivePort for the default port; a scheme-only redirect keeps a non-default request port (reported).',
+  ),
   'headers.request': full('headers.request set/add/remove.'),
   'headers.response': full('headers.response set/add/remove.'),
   'fault.delay': partial(

@@ -1,4 +1,4 @@
-import type { FieldPath, HeaderModifier, LoadedObject, RouteRule, TrafficPolicy } from '@anymesh/core';
+import type { FieldPath, HeaderModifier, LoadedObject, Redirect, RouteRule, TrafficPolicy } from '@anymesh/core';
 import { hostOf } from './names.js';
 import { istioRetries } from './retries.js';
 import type { IstioContext } from './context.js';
@@ -49,9 +49,26 @@ export function resilienceOf(ctx: IstioContext, rule: RouteRule | undefined, sit
   return { timeout: rule?.timeout ?? policy?.requestTimeout, retries };
 }
 
+/**
+ * Istio writes no port for the scheme's well-known port, and Envoy then keeps the request's Host,
+ * port included, unless the host is replaced too: `web:8080` redirected to https stays on 8080.
+ */
+function reportRedirectPort(ctx: IstioContext, r: Redirect, site: RuleSite): void {
+  const wellKnown = r.scheme === 'https' ? 443 : 80;
+  const toWellKnown = r.port === undefined ? r.scheme !== undefined : r.port === wellKnown;
+  if (!toWellKnown || r.host !== undefined) return;
+  ctx.gaps.approximated(
+    site.loaded,
+    [...site.path, 'redirect', r.port === undefined ? 'scheme' : 'port'],
+    'redirect',
+    `Istio writes no port for ${r.scheme ?? 'http'}'s well-known port ${wellKnown}, and Envoy then keeps the request's own port (web:8080 stays on 8080) unless the host is replaced; set redirect.host to get port ${wellKnown}`,
+  );
+}
+
 /** Everything of an `http[]` entry except match and path rewrite/redirect. */
 export function httpAction(ctx: IstioContext, rule: RouteRule, site: RuleSite): Record<string, unknown> {
   if (rule.redirect) {
+    reportRedirectPort(ctx, rule.redirect, site);
     return { headers: responseOnly(rule) };
   }
   const { timeout, retries } = resilienceOf(ctx, rule, site);

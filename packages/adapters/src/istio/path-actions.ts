@@ -1,4 +1,4 @@
-import { DEFAULTS, normalizePrefix, type RouteRule } from '@anymesh/core';
+import { DEFAULTS, normalizePrefix, type Redirect, type RouteRule } from '@anymesh/core';
 import type { IstioMatchBlock } from './http-match.js';
 
 /** The replacement written for one half of a segment prefix: `/new` for the exact half, `/new/` for the `p/` half. */
@@ -41,9 +41,20 @@ export function istioRedirect(rule: RouteRule, blk: IstioMatchBlock): Record<str
     prefixRewrite,
     authority: r.host,
     scheme: r.scheme,
-    port: r.port,
+    ...redirectPortOf(r),
     redirectCode: r.statusCode ?? DEFAULTS.redirectStatusCode,
   };
+}
+
+/**
+ * The Location's port. Without `port` or `derivePort`, Envoy drops the port whenever the authority
+ * is replaced, so a host-only redirect of `web:8080` would point at port 80. The neutral default
+ * (Gateway API's) is written the way Istio's own Gateway API translator writes it: the request's
+ * port, or the scheme's well-known port when the scheme is set.
+ */
+function redirectPortOf(r: Redirect): { port: number } | { derivePort: 'FROM_REQUEST_PORT' | 'FROM_PROTOCOL_DEFAULT' } {
+  if (r.port !== undefined) return { port: r.port };
+  return { derivePort: r.scheme === undefined ? 'FROM_REQUEST_PORT' : 'FROM_PROTOCOL_DEFAULT' };
 }
 
 /** Whether a rule needs per-half path actions, so the root prefix `/` must be split too. */

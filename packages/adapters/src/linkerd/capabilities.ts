@@ -12,7 +12,7 @@ export const LINKERD_CAPABILITIES = {
   'route.pathIgnoreCase': partial('Written as a (?i) regex; a case-insensitive prefix then ranks by whole-path length.'),
   'route.headerExact': full('HTTPRoute header Exact (Linkerd matches any value of a repeated header).'),
   'route.headerPrefix': partial('No prefix type: written as an anchored RegularExpression.'),
-  'route.headerRegex': full('HTTPRoute header RegularExpression, written anchored.'),
+  'route.headerRegex': partial('HTTPRoute header RegularExpression, written anchored; matches visible-ASCII values only (reported).'),
   'route.headerPresent': partial('No presence type: written as RegularExpression .* (visible-ASCII values only).'),
   'route.headerAbsent': none('Gateway API has no negative header match; the match block is left out.'),
   'route.queryParam': full('HTTPRoute queryParams Exact/RegularExpression; presence as .*.'),
@@ -23,7 +23,9 @@ export const LINKERD_CAPABILITIES = {
   mirror: none("Linkerd's outbound policy has no RequestMirror."),
   'rewrite.path': none("Linkerd's outbound policy has no URLRewrite."),
   'rewrite.host': none("Linkerd's outbound policy has no URLRewrite."),
-  redirect: partial('RequestRedirect filter; standard channel status codes 301 and 302 only.'),
+  redirect: partial(
+    'RequestRedirect filter; status codes 301 and 302 only; a full-path redirect drops the query string, a prefix replacement of / doubles the slash (both reported).',
+  ),
   'headers.request': partial(
     'RequestHeaderModifier filter; an empty value cannot be written (Gateway API minLength 1), reported and left out.',
   ),

@@ -42,13 +42,21 @@ type ValueMatch = { type: 'Exact' | 'RegularExpression'; value: string };
 
 function headerValue(ctx: LinkerdContext, loaded: LoadedObject, name: string, h: HeaderMatch, at: FieldPath): ValueMatch | 'absent' {
   if ('exact' in h) return { type: 'Exact', value: h.exact };
-  if ('regex' in h) return { type: 'RegularExpression', value: anchored(h.regex) };
+  if ('regex' in h) {
+    ctx.gaps.approximated(
+      loaded,
+      at,
+      'route.headerRegex',
+      `Linkerd's proxy tests a RegularExpression only against visible-ASCII header values: a ${name} value with other characters (é, a control byte) never matches`,
+    );
+    return { type: 'RegularExpression', value: anchored(h.regex) };
+  }
   if ('prefix' in h) {
     ctx.gaps.approximated(
       loaded,
       at,
       'route.headerPrefix',
-      `Gateway API has no header prefix match; written as RegularExpression ${anchored(`${escapeRegex(h.prefix)}.*`)} (same requests; regex support is implementation-specific in Gateway API)`,
+      `Gateway API has no header prefix match; written as RegularExpression ${anchored(`${escapeRegex(h.prefix)}.*`)} (same requests for visible-ASCII values; Linkerd never matches a regex against other values)`,
     );
     return { type: 'RegularExpression', value: anchored(`${escapeRegex(h.prefix)}.*`) };
   }

@@ -1,4 +1,12 @@
-import type { FieldPath, HeaderModifier, LoadedObject, RouteRule, Service } from '@anymesh/core';
+import {
+  normalizePrefix,
+  type FieldPath,
+  type HeaderModifier,
+  type LoadedObject,
+  type Redirect,
+  type RouteRule,
+  type Service,
+} from '@anymesh/core';
 import { backendRefs, type BackendRef } from './backends.js';
 import type { LinkerdContext } from './context.js';
 import { gatewayDuration } from './gateway-duration.js';
@@ -88,15 +96,48 @@ export function reportRuleGaps(ctx: LinkerdContext, loaded: LoadedObject, rule: 
     );
     return false;
   }
-  if (redirect?.pathPrefix !== undefined && redirect.pathPrefix.replace(/\/+$/, '') === '') {
+  if (redirect) reportRedirectApproximations(ctx, loaded, redirect, at);
+  return true;
+}
+
+const WELL_KNOWN_PORT = { http: 80, https: 443 } as const;
+
+/**
+ * A Gateway API RequestRedirect as Linkerd's proxy applies it. The proxy keeps the request's port
+ * when only the scheme changes, so a scheme without a port gets the scheme's well-known port
+ * written (the neutral default, Gateway API's), which the proxy then leaves out of the Location.
+ * A prefix replacement loses its trailing `/`: the proxy joins it to the rest of the path as is,
+ * so `/x/` would turn `/old/a` into `/x//a`.
+ */
+function requestRedirect(r: Redirect): Record<string, unknown> {
+  const path =
+    r.path !== undefined
+      ? { type: 'ReplaceFullPath', replaceFullPath: r.path }
+      : r.pathPrefix !== undefined
+        ? { type: 'ReplacePrefixMatch', replacePrefixMatch: normalizePrefix(r.pathPrefix) }
+        : undefined;
+  const port = r.port ?? (r.scheme === undefined ? undefined : WELL_KNOWN_PORT[r.scheme]);
+  return { scheme: r.scheme, hostname: r.host, port, path, statusCode: r.statusCode ?? 302 };
+}
+
+/** What Linkerd's proxy does differently with a redirect it can write: reported, the rule is kept. */
+function reportRedirectApproximations(ctx: LinkerdContext, loaded: LoadedObject, r: Redirect, at: FieldPath): void {
+  if (r.path !== undefined) {
+    ctx.gaps.approximated(
+      loaded,
+      [...at, 'redirect', 'path'],
+      'redirect',
+      "Linkerd's proxy builds a ReplaceFullPath Location from the new path alone: the request's query string is dropped (the neutral redirect keeps it)",
+    );
+  }
+  if (r.pathPrefix !== undefined && normalizePrefix(r.pathPrefix) === '/') {
     ctx.gaps.approximated(
       loaded,
       [...at, 'redirect', 'pathPrefix'],
       'redirect',
-      "linkerd2-proxy's ReplacePrefixMatch appends the rest of the path to the replacement as is, so a replacement / turns /p/rest into //rest instead of /rest",
+      "Linkerd's proxy joins a ReplacePrefixMatch of / to the rest of the path without dropping a slash: /old/a redirects to //a instead of /a",
     );
   }
-  return true;
 }
 
 /** The Gateway API action of a neutral rule on one port of its service. */
@@ -115,16 +156,8 @@ export function ruleAction(
   if (responseHeaderModifier) filters.push({ type: 'ResponseHeaderModifier', responseHeaderModifier });
   const timeout = rule.timeout ?? fallbackTimeout;
   const timeouts = timeout === undefined ? undefined : { request: gatewayDuration(timeout) };
-  const r = rule.redirect;
-  if (r) {
-    const path =
-      r.path !== undefined
-        ? { type: 'ReplaceFullPath', replaceFullPath: r.path }
-        : r.pathPrefix !== undefined
-          ? { type: 'ReplacePrefixMatch', replacePrefixMatch: r.pathPrefix }
-          : undefined;
-    const requestRedirect = { scheme: r.scheme, hostname: r.host, port: r.port, path, statusCode: r.statusCode ?? 302 };
-    filters.push({ type: 'RequestRedirect', requestRedirect });
+  if (rule.redirect) {
+    filters.push({ type: 'RequestRedirect', requestRedirect: requestRedirect(rule.redirect) });
     return { filters, timeouts };
   }
   return {

@@ -31,10 +31,20 @@ export interface CompiledLinkerdMatch {
   pathMatches(path: string): boolean;
 }
 
+/** Header values the proxy can read as text (http's `HeaderValue::to_str`): tab and visible ASCII. */
+const VISIBLE_ASCII = /^[\t\x20-\x7e]*$/;
+
 function valueTest(m: { type: string; value: string }): (v: string | undefined) => boolean {
   if (m.type === 'Exact') return (v) => v === m.value;
   const re = mustCompileRegex(m.value);
   return (v) => v !== undefined && re.matchesWhole(v);
+}
+
+/** A header condition: a RegularExpression never matches a value that is not visible ASCII. */
+function headerTest(m: { type: string; value: string }): (v: string | undefined) => boolean {
+  const test = valueTest(m);
+  if (m.type === 'Exact') return test;
+  return (v) => v !== undefined && VISIBLE_ASCII.test(v) && test(v);
 }
 
 /** Linkerd's segment-wise prefix: trailing slashes of the request path are ignored, as in the proxy. */
@@ -56,7 +66,7 @@ export function compileLinkerdMatch(m: GatewayMatch): CompiledLinkerdMatch {
       return prefixMatches(path.value, p) ? (path.value === '/' ? 1 : path.value.replace(/\/+$/, '').length) : undefined;
     return pathTest?.(p) ? p.length : undefined;
   };
-  const headers = (m.headers ?? []).map((h) => [h.name.toLowerCase(), valueTest(h)] as const);
+  const headers = (m.headers ?? []).map((h) => [h.name.toLowerCase(), headerTest(h)] as const);
   const query = (m.queryParams ?? []).map((q) => [q.name, valueTest(q)] as const);
   return {
     pathKind: path.type,

@@ -1,7 +1,8 @@
 import { expect } from 'vitest';
 import type { FeatureName, PolicySet } from '@anymesh/core';
-import type { Adapter, RouteDecision, Translation } from '../../src/index.js';
+import type { Adapter, ForwardEffects, RedirectPort, RouteDecision, Translation } from '../../src/index.js';
 import { EVALUATORS, meshState } from '../evaluators/index.js';
+import type { MtlsExpectation } from './mtls.js';
 
 /** One conformance case: neutral policies, the features they exercise, and what any adapter's output must do. */
 export interface ConformanceCase {
@@ -15,6 +16,13 @@ export interface ConformanceCase {
    * adapters through their evaluators, the native mesh with live traffic through its sidecars).
    */
   readonly routes?: readonly RouteExpectation[];
+  /**
+   * What happens around forwarding one request to `web` (timeout, retries, mirror, fault), as data;
+   * compared field by field with what the adapter's evaluator reads from its output.
+   */
+  readonly effects?: readonly [RequestSpec, EffectsExpectation];
+  /** What the case's mesh-wide mTLS mode means to callers of `web`. */
+  readonly mtls?: MtlsExpectation;
   /** Who may call `web` (port 8080) under the case's access policies, as data; the neutral decision of core's compileAccess. */
   readonly access?: readonly AccessExpectation[];
   /** Further checks of an adapter's translation (e.g. that a manifest carries the feature, or a diagnostic). */
@@ -61,6 +69,11 @@ export interface RedirectExpectation {
   readonly redirect: number;
   readonly path?: string;
   readonly host?: string;
+  readonly scheme?: 'http' | 'https';
+  /** Location port; default: the request's. `scheme-default`: the scheme's well-known port. */
+  readonly port?: RedirectPort;
+  /** Default: the request's query string is kept. */
+  readonly query?: 'kept' | 'dropped';
 }
 
 /** A call to `web` from an instance of `from` (namespace default `shop`). */
@@ -72,6 +85,9 @@ export interface AccessCall {
 
 /** A call and whether the neutral model lets it through. */
 export type AccessExpectation = readonly [AccessCall, 'allow' | 'deny'];
+
+/** The fields of ForwardEffects a case states (durations in milliseconds). */
+export type EffectsExpectation = Partial<ForwardEffects>;
 
 /** A request and its neutral outcome. */
 export type RouteExpectation = readonly [RequestSpec, ForwardExpectation | RedirectExpectation];
@@ -94,7 +110,15 @@ export function expectRoutes(translation: Translation, adapter: Adapter, cases: 
     const got: RouteDecision = evaluate(state, { namespace: 'shop', service: 'web', request });
     const label = `${request.method} ${spec.path} ${JSON.stringify(spec.headers ?? {})} ${JSON.stringify(spec.query ?? {})}`;
     if ('redirect' in want) {
-      expect(got, label).toEqual({ kind: 'redirect', status: want.redirect, path: want.path, host: want.host });
+      expect(got, label).toEqual({
+        kind: 'redirect',
+        status: want.redirect,
+        path: want.path,
+        host: want.host,
+        scheme: want.scheme,
+        port: want.port ?? 'request',
+        query: want.query ?? 'kept',
+      });
       continue;
     }
     expect(got.kind, label).toBe('forward');
@@ -107,6 +131,24 @@ export function expectRoutes(translation: Translation, adapter: Adapter, cases: 
       host: want.host,
     });
   }
+}
+
+/** Asserts, through the adapter's evaluator, the timeout, retries, mirror and fault a request meets. */
+export function expectEffects(
+  translation: Translation,
+  adapter: Adapter,
+  [spec, want]: readonly [RequestSpec, EffectsExpectation],
+  set: PolicySet,
+): void {
+  const evaluate = EVALUATORS[adapter.name];
+  if (!evaluate) throw new Error(`no route evaluator registered for ${adapter.name} in test/evaluators/index.ts`);
+  const request = { method: spec.method ?? 'GET', path: spec.path, headers: spec.headers ?? {}, query: spec.query ?? {} };
+  const got = evaluate(meshState(set, translation.manifests), { namespace: 'shop', service: 'web', request });
+  expect(got.kind, `${spec.path} is forwarded`).toBe('forward');
+  if (got.kind !== 'forward') return;
+  for (const k of Object.keys(want)) expect(got.effects ?? {}, `${adapter.name}'s evaluator reads ${k}`).toHaveProperty(k);
+  const stated = Object.fromEntries(Object.keys(want).map((k) => [k, got.effects?.[k as keyof ForwardEffects]]));
+  expect(stated, `effects on ${spec.path}`).toEqual(want);
 }
 
 /** Asserts a diagnostic about a feature with one of the given codes. */

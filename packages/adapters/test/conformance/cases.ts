@@ -184,10 +184,39 @@ export const CASES: readonly ConformanceCase[] = [
     ],
   },
   {
+    shortName: 'redirect-location-details',
+    description:
+      'A redirect keeps the query string and the request port; a new scheme moves to its well-known port; an explicit port is kept; a prefix replacement with a trailing / leaves one slash at the seam.',
+    features: ['redirect', 'route.pathPrefix', 'route.pathExact'],
+    policies: route(
+      [
+        `    - matches: [{ path: { prefix: /host } }]\n      redirect: { host: other.example }`,
+        `    - matches: [{ path: { exact: /secure } }]\n      redirect: { scheme: https, host: other.example, statusCode: 301 }`,
+        `    - matches: [{ path: { prefix: /slash } }]\n      redirect: { pathPrefix: /x/ }`,
+        `    - matches: [{ path: { exact: /port } }]\n      redirect: { host: other.example, port: 8443 }`,
+      ].join('\n'),
+    ),
+    routes: [
+      [
+        { path: '/host/a', query: { q: '1' } },
+        { redirect: 302, host: 'other.example', port: 'request' },
+      ],
+      [
+        { path: '/secure', query: { q: '1' } },
+        { redirect: 301, host: 'other.example', scheme: 'https', port: 'scheme-default' },
+      ],
+      [{ path: '/slash/a' }, { redirect: 302, path: '/x/a' }],
+      [{ path: '/slash' }, { redirect: 302, path: '/x' }],
+      [{ path: '/port' }, { redirect: 302, host: 'other.example', port: 8443 }],
+    ],
+  },
+  {
     shortName: 'mirror',
     description: 'Mirroring a percentage to another version.',
     features: ['mirror'],
     policies: route(`    - mirror: { version: v3, percent: 25 }`),
+    // A rule without retries has none (Istio would retry twice).
+    effects: [{ path: '/' }, { mirror: { service: 'web', version: 'v3', percent: 25 }, retries: { attempts: 0 }, timeoutMs: undefined }],
     check: (t) => expectSourced(t, 'TrafficRoute/shop/web'),
   },
   {
@@ -197,6 +226,10 @@ export const CASES: readonly ConformanceCase[] = [
     policies: route(
       `    - requestHeaders: { set: { x-a: '1' }, add: { x-b: '2' }, remove: [x-c] }\n      responseHeaders: { set: { x-d: '4' } }`,
     ),
+    effects: [
+      { path: '/' },
+      { headers: { request: { set: { 'x-a': '1' }, add: { 'x-b': '2' }, remove: ['x-c'] }, response: { set: { 'x-d': '4' } } } },
+    ],
     check: (t) => expectSourced(t, 'TrafficRoute/shop/web'),
   },
   {
@@ -204,6 +237,7 @@ export const CASES: readonly ConformanceCase[] = [
     description: 'Delay and abort faults with explicit percentages.',
     features: ['fault.delay', 'fault.abort'],
     policies: route(`    - fault: { delay: { fixed: 100ms, percent: 5 }, abort: { httpStatus: 503, percent: 1.5 } }`),
+    effects: [{ path: '/' }, { fault: { delay: { fixedMs: 100, percent: 5 }, abort: { httpStatus: 503, percent: 1.5 } } }],
     check: (t) => expectSourced(t, 'TrafficRoute/shop/web'),
   },
   {
@@ -213,6 +247,7 @@ export const CASES: readonly ConformanceCase[] = [
     policies: route(
       `    - timeout: 3s\n      retries: { attempts: 3, perTryTimeout: 1s, on: [gateway-error, retriable-status-codes], statusCodes: [409], backoff: { baseInterval: 50ms, maxInterval: 1s } }`,
     ),
+    effects: [{ path: '/' }, { timeoutMs: 3000, retries: { attempts: 3, perTryTimeoutMs: 1000, on: ['409', 'gateway-error'] } }],
     check: (t) => expectSourced(t, 'TrafficRoute/shop/web'),
   },
   {
@@ -306,6 +341,7 @@ export const CASES: readonly ConformanceCase[] = [
     description: `Mesh-wide mTLS ${mode}.`,
     features: [`mtls.${mode}`],
     policies: mesh(`  mtls: { mode: ${mode} }`),
+    mtls: { plaintextServed: mode !== 'strict' },
     check: (t) => expectSourced(t, 'Mesh/default/mesh'),
   })),
   {

@@ -5,7 +5,9 @@ import { featuresUsed, type FeatureName } from '@anymesh/core';
 import { ADAPTERS, type Adapter, type Translation } from '../../src/index.js';
 import { validateManifest } from '../support/crd-validator.js';
 import { loadYaml, REPO_ROOT } from '../support/policy-cases.js';
-import { expectRoutes, SERVICES, type ConformanceCase } from './case.js';
+import { expectAccess } from './access.js';
+import { expectMtls } from './mtls.js';
+import { expectEffects, expectRoutes, SERVICES, type ConformanceCase } from './case.js';
 import { CASES } from './cases.js';
 
 type Outcome = { case: ConformanceCase; result: 'passed' | 'failed' | 'skipped'; reason?: string };
@@ -82,6 +84,9 @@ for (const adapter of ADAPTERS) {
           }
           genericChecks(adapter, c, t);
           if (c.routes) expectRoutes(t, adapter, c.routes, loaded.set);
+          if (c.effects) expectEffects(t, adapter, c.effects, loaded.set);
+          if (c.mtls) expectMtls(t, adapter, c.mtls);
+          if (c.access) expectAccess(t, adapter, loaded.set, c.features, c.access);
           c.check?.(t, adapter, loaded.set);
           outcomes.push({ case: c, result: 'passed' });
         } catch (error) {

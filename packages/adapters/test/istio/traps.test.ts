@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { istioAdapter, manifestsToYaml, type Manifest } from '../../src/index.js';
+import { evaluateIstioRoute, meshState } from '../evaluators/index.js';
 import { goldenCases, loadBookstore, loadFiles, loadYaml } from '../support/policy-cases.js';
 
 const SERVICE = `
@@ -15,7 +16,8 @@ spec:
 function translate(yaml: string, strict = false) {
   const loaded = loadYaml(`${SERVICE}\n---\n${yaml}`);
   expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return istioAdapter.translate(loaded.set, { strict });
+  const t = istioAdapter.translate(loaded.set, { strict });
+  return { ...t, state: meshState(loaded.set, t.manifests) };
 }
 
 const http = (manifests: readonly Manifest[]) =>
@@ -94,6 +96,33 @@ kind: TrafficRoute
 metadata: { name: web, namespace: shop }
 spec: { service: web, rules: [{ matches: [{ path: { exact: /x } }], redirect: { path: /y } }] }`);
     expect(http(t.manifests)[0]).toMatchObject({ redirect: { redirectCode: 302, uri: '/y' } });
+  });
+
+  const redirectRoute = (redirect: string) => `
+apiVersion: anymesh.io/v1alpha1
+kind: TrafficRoute
+metadata: { name: web, namespace: shop }
+spec: { service: web, rules: [{ matches: [{ path: { exact: /x } }], redirect: ${redirect} }] }`;
+  const get = (path: string) => ({ namespace: 'shop', service: 'web', request: { method: 'GET', path, headers: {}, query: {} } });
+
+  it('keeps the request port on a host-only redirect (derivePort FROM_REQUEST_PORT); Envoy drops it otherwise', () => {
+    const t = translate(redirectRoute('{ host: other.example }'));
+    expect(http(t.manifests)[0]).toMatchObject({ redirect: { authority: 'other.example', derivePort: 'FROM_REQUEST_PORT' } });
+    expect(evaluateIstioRoute(t.state, get('/x'))).toMatchObject({ kind: 'redirect', host: 'other.example', port: 'request' });
+    expect(t.diagnostics.filter((d) => d.feature === 'redirect')).toEqual([]);
+  });
+
+  it('sends a scheme and host redirect to the scheme default port, and reports a scheme-only one (Envoy keeps port 8080)', () => {
+    const withHost = translate(redirectRoute('{ scheme: https, host: other.example }'));
+    expect(http(withHost.manifests)[0]).toMatchObject({ redirect: { scheme: 'https', derivePort: 'FROM_PROTOCOL_DEFAULT' } });
+    expect(evaluateIstioRoute(withHost.state, get('/x'))).toMatchObject({ scheme: 'https', port: 'scheme-default' });
+    expect(withHost.diagnostics.filter((d) => d.feature === 'redirect')).toEqual([]);
+
+    const schemeOnly = translate(redirectRoute('{ scheme: https }'));
+    expect(evaluateIstioRoute(schemeOnly.state, get('/x'))).toMatchObject({ scheme: 'https', port: 'request' });
+    expect(schemeOnly.diagnostics.map((d) => [d.code, d.feature, d.path])).toEqual([
+      ['AM4002', 'redirect', 'spec.rules[0].redirect.scheme'],
+    ]);
   });
 
   it('makes approximations errors under strict, while assumptions stay informational', () => {

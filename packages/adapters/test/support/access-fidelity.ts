@@ -42,6 +42,9 @@ const sourceArb = fc.constantFrom(
   { namespace: 'other' },
   { namespace: 'other', service: 'ext' },
   { identity: 'spiffe://cluster.local/ns/acc/sa/client' },
+  // Unusual but valid SPIFFE characters; the requests below carry near-miss siblings of them.
+  { identity: 'spiffe://cluster.local/ns/acc/sa/client.v2' },
+  { identity: 'spiffe://cluster.local/ns/acc/sa/batch_job-1' },
 );
 
 const ruleArb = fc.record(
@@ -68,6 +71,12 @@ const requestArb: fc.Arbitrary<AccessRequest> = fc.record({
     'spiffe://cluster.local/ns/acc/sa/web',
     'spiffe://cluster.local/ns/other/sa/ext',
     'spiffe://cluster.local/ns/other/sa/batch',
+    'spiffe://cluster.local/ns/acc/sa/client.v2',
+    'spiffe://cluster.local/ns/acc/sa/client.v2x',
+    'spiffe://cluster.local/ns/acc/sa/clientxv2',
+    'spiffe://cluster.local/ns/acc/sa/batch_job-1',
+    'spiffe://cluster.local/ns/acc/sa/batch_job-10',
+    'spiffe://cluster.local/ns/acc/sa/xbatch_job-1',
     undefined,
   ),
   namespace: fc.constant('acc'),

@@ -75,10 +75,24 @@ const actionArb: fc.Arbitrary<Partial<RouteRule>> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc
-      .record({ pathPrefix: fc.constantFrom('/r', '/'), statusCode: fc.constantFrom(301, 307) }, { requiredKeys: ['pathPrefix'] })
+      .record({ pathPrefix: fc.constantFrom('/r', '/', '/r/'), statusCode: fc.constantFrom(301, 307) }, { requiredKeys: ['pathPrefix'] })
       .map((redirect) => ({ redirect })),
   },
-  { weight: 1, arbitrary: fc.constant({ redirect: { path: '/moved', host: 'elsewhere' } }) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record(
+        {
+          path: fc.constant('/moved'),
+          host: fc.constant('elsewhere'),
+          scheme: fc.constantFrom('http' as const, 'https' as const),
+          port: fc.constantFrom(80, 443, 8443),
+        },
+        { requiredKeys: [] },
+      )
+      .filter((r) => Object.keys(r).length > 0)
+      .map((redirect) => ({ redirect })),
+  },
 );
 
 export const ruleArb: fc.Arbitrary<RouteRule> = fc
@@ -97,9 +111,25 @@ export const ruleArb: fc.Arbitrary<RouteRule> = fc
 export const requestArb: fc.Arbitrary<RequestView> = fc.record({
   method: fc.constantFrom('GET', 'POST'),
   path: pathArb,
-  headers: fc.record({ 'x-a': fc.constantFrom('1', '2', '12', ''), 'x-b': fc.constantFrom('1', 'z') }, { requiredKeys: [] }),
+  // Now and then a value that is not visible ASCII ('é1', a no-break space: obs-text, which HTTP allows): Linkerd's proxy never matches a regex against it.
+  headers: fc.record(
+    {
+      'x-a': fc.oneof({ weight: 15, arbitrary: fc.constantFrom('1', '2', '12', '') }, { weight: 1, arbitrary: fc.constant('é1') }),
+      'x-b': fc.oneof({ weight: 15, arbitrary: fc.constantFrom('1', 'z') }, { weight: 1, arbitrary: fc.constant('1\u00a0') }),
+    },
+    { requiredKeys: [] },
+  ),
   query: fc.record({ q: fc.constantFrom('1', 'x', '') }, { requiredKeys: [] }),
 });
+
+/** Header conditions Linkerd writes as a regex: they differ only for header values that are not visible ASCII. */
+export const REGEX_HEADER_FEATURES: readonly string[] = ['route.headerRegex', 'route.headerPrefix', 'route.headerPresent'];
+const VISIBLE_ASCII = /^[\t\x20-\x7e]*$/;
+
+/** Whether some request carries a header value a regex-only mesh cannot test (not visible ASCII). */
+export function hasOpaqueHeaderValue(requests: readonly RequestView[]): boolean {
+  return requests.some((r) => Object.values(r.headers).some((v) => v !== undefined && !VISIBLE_ASCII.test(v)));
+}
 
 /** A tally for the fidelity report, plus the two counts tests assert on. */
 export interface FidelityStats extends FidelityTally {
@@ -144,7 +174,14 @@ export function checkRouteFidelity(
             neutral: canonicalDecision(neutralDecision(loaded.set, routed)),
           };
         };
-        const gaps = t.diagnostics.filter((d) => d.object === 'TrafficRoute/fid/web' && (d.code === 'AM4001' || d.code === 'AM4002'));
+        // A gap on a regex-written header condition is about values these requests may not carry: then compared exactly.
+        const opaque = hasOpaqueHeaderValue(requests);
+        const gaps = t.diagnostics.filter(
+          (d) =>
+            d.object === 'TrafficRoute/fid/web' &&
+            (d.code === 'AM4001' || d.code === 'AM4002') &&
+            (opaque || !REGEX_HEADER_FEATURES.includes(d.feature ?? '')),
+        );
         if (gaps.length > 0) {
           stats.reported++;
           countReported(stats, () =>

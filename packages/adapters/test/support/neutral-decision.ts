@@ -1,5 +1,5 @@
 import { buildRouteTable, DEFAULTS, normalizePrefix, routeFor, selectRoute, type PolicySet, type RouteEntry } from '@anymesh/core';
-import { sharesOf, type RouteDecision, type RoutedRequest } from '../../src/index.js';
+import { redirectPort, sharesOf, type RouteDecision, type RoutedRequest } from '../../src/index.js';
 
 /** Gateway API ReplacePrefixMatch on a segment prefix: `/foo`→`/bar` maps `/foo/x` to `/bar/x`, `/foo` to `/bar`. */
 export function replaceSegmentPrefix(prefix: string, replacement: string, path: string): string {
@@ -25,7 +25,17 @@ export function neutralDecision(set: PolicySet, routed: RoutedRequest): RouteDec
     const r = rule.redirect;
     const path =
       r.path ?? (r.pathPrefix !== undefined ? replaceSegmentPrefix(matchedPrefix(entry), r.pathPrefix, request.path) : undefined);
-    return { kind: 'redirect', status: r.statusCode ?? DEFAULTS.redirectStatusCode, path, host: r.host };
+    // The model's Location port: the given one, else the scheme's well-known port when the scheme is set, else the request's.
+    const port = redirectPort(r.port ?? (r.scheme === undefined ? 'request' : 'scheme-default'), r.scheme);
+    return {
+      kind: 'redirect',
+      status: r.statusCode ?? DEFAULTS.redirectStatusCode,
+      path,
+      host: r.host,
+      scheme: r.scheme,
+      port,
+      query: 'kept',
+    };
   }
   const dests = rule.destinations ?? [{}];
   const targets = sharesOf(dests, (d) => d.weight ?? DEFAULTS.destinationWeight).map(({ item, share }) => ({

@@ -446,7 +446,7 @@ weight?: number
 
 export interface Redirect {
 /**
- * Scheme of the Location. Default: the request's.
+ * Scheme of the Location. Default: the request's. Setting it without `port` also moves the port to the scheme's well-known one.
  */
 scheme?: ("http" | "https")
 /**
@@ -455,11 +455,11 @@ scheme?: ("http" | "https")
 host?: string
 port?: Port
 /**
- * Replace the whole path.
+ * Replace the whole path; the request's query string is kept. A path only: no `?` or `#`.
  */
 path?: string
 /**
- * Replace the matched path prefix; the rule's matches must all use `path.prefix`.
+ * Replace the matched path prefix, segment-wise as Gateway API ReplacePrefixMatch (`/old` → `/new` sends `/old/x` to `/new/x`; a trailing `/` of either is ignored; `/` sends `/old/x` to `/x`); the query string is kept. The rule's matches must all use `path.prefix`. A path only: no `?` or `#`.
  */
 pathPrefix?: string
 /**
@@ -473,11 +473,11 @@ statusCode?: (301 | 302 | 303 | 307 | 308)
 
 export interface Rewrite {
 /**
- * Replace the matched path prefix; the rule's matches must all use `path.prefix`.
+ * Replace the matched path prefix, segment-wise as Gateway API ReplacePrefixMatch (`/old` → `/new` sends `/old/x` to `/new/x`; a trailing `/` of either is ignored; `/` sends `/old/x` to `/x`); the query string is kept. The rule's matches must all use `path.prefix`. A path only: no `?` or `#`.
  */
 pathPrefix?: string
 /**
- * Replace the whole path.
+ * Replace the whole path; the request's query string is kept. A path only: no `?` or `#`.
  */
 fullPath?: string
 /**
@@ -793,7 +793,7 @@ service?: Name2
 namespace?: Name2
 version?: Name2
 /**
- * A SPIFFE ID, exact, e.g. `spiffe://cluster.local/ns/bookstore/sa/frontend`.
+ * A SPIFFE ID, matched as an exact string, e.g. `spiffe://cluster.local/ns/bookstore/sa/frontend`. Only the characters the SPIFFE ID spec allows (trust domain `[a-z0-9._-]`, path segments `[A-Za-z0-9._-]`, no empty segment): in particular no `*`, which Istio would read as a prefix or suffix wildcard and Linkerd as a suffix wildcard, admitting callers the rule does not name.
  */
 identity?: string
 }

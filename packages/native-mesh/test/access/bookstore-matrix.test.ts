@@ -79,6 +79,37 @@ describe('bookstore access matrix through real sidecars over strict mTLS', () =>
   }, 180_000);
   afterAll(() => mesh.close(), 180_000);
 
+  it('has an oracle that agrees with decisions read off access.yaml by hand (the sidecars also use compileAccess)', () => {
+    const by = (service: string, version?: string) => CALLERS.find((c) => c.service === service && c.version === version)!;
+    const outside = (namespace: string) => CALLERS.find((c) => c.namespace === namespace)!;
+    // [caller, destination, method, path, allowed] under default deny.
+    const table: readonly [Caller, string, string, string, boolean][] = [
+      [by('frontend', 'v1'), 'catalog', 'GET', '/healthz', true],
+      [by('frontend', 'v1'), 'catalog', 'POST', '/healthz', false],
+      [by('frontend', 'v1'), 'reviews', 'GET', '/reviews/1', true],
+      [by('frontend', 'v1'), 'reviews', 'GET', '/admin/ratings', false],
+      [by('frontend', 'v1'), 'reviews', 'POST', '/reviews/1', false],
+      [by('frontend', 'v1'), 'checkout', 'POST', '/payments/charge', true],
+      [by('frontend', 'v1'), 'payments', 'POST', '/payments/charge', false],
+      [by('catalog', 'v1'), 'inventory', 'DELETE', '/admin/ratings', true],
+      [by('reviews', 'v1'), 'ratings', 'GET', '/healthz', false],
+      [by('reviews', 'v2'), 'ratings', 'GET', '/reviews/1', true],
+      [by('reviews', 'v3'), 'ratings', 'POST', '/reviews/1', false],
+      [by('checkout', 'v1'), 'payments', 'POST', '/payments/charge', true],
+      [by('checkout', 'v1'), 'payments', 'GET', '/payments/charge', false],
+      [outside('monitoring'), 'ratings', 'GET', '/healthz', true],
+      [outside('monitoring'), 'ratings', 'GET', '/reviews/1', false],
+      // Audit mode only reports: the default (deny) decides.
+      [by('ratings', 'v1'), 'ratings', 'DELETE', '/admin/ratings', false],
+      [outside('anymesh-system'), 'frontend', 'GET', '/healthz', true],
+      [outside('elsewhere'), 'frontend', 'GET', '/healthz', false],
+    ];
+    for (const [caller, service, method, path, allowed] of table) {
+      const request = { identity: identityOf(caller), namespace: NS, service, port: portOf(service), method, path };
+      expect(decide(request).allowed, `${caller.namespace}/${caller.service} ${method} ${service}${path}`).toBe(allowed);
+    }
+  });
+
   it('allows and denies exactly what compileAccess decides, for every source, destination, method and path', async () => {
     const destinations = [...services.keys()];
     const cases = CALLERS.flatMap((caller) =>

@@ -28,9 +28,17 @@ export async function checkRoutesLive(mesh: LiveMesh, versions: readonly string[
       sent += 1;
       expect(reply.status, label).toBe(want.redirect);
       const location = new URL(String(reply.headers.location));
-      expect({ path: location.pathname, host: location.hostname }, label).toEqual({
+      const query = new URLSearchParams(spec.query ?? {}).toString();
+      expect(
+        { scheme: location.protocol, path: location.pathname, host: location.hostname, port: location.port, query: location.search },
+        label,
+      ).toEqual({
+        scheme: `${want.scheme ?? 'http'}:`,
         path: want.path ?? spec.path,
         host: want.host ?? 'web',
+        // The client's Host carries no port: the request's port and the scheme's well-known one both leave it out.
+        port: typeof want.port === 'number' ? String(want.port) : '',
+        query: want.query === 'dropped' || query === '' ? '' : `?${query}`,
       });
       continue;
     }

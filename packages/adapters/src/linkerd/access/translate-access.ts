@@ -45,6 +45,20 @@ function authorizePort(
   }
 }
 
+/**
+ * The neutral model decides on the normalized path (dot segments resolved, slashes merged); Linkerd's
+ * proxy matches inbound routes against the path as the caller sent it.
+ */
+function reportRawPaths(ctx: LinkerdContext, r: PlacedRule): void {
+  if (!(r.rule.to.paths ?? []).some((p) => p !== '*')) return;
+  ctx.gaps.assumption(
+    r.loaded,
+    ['spec', 'rules', r.index, 'to', 'paths'],
+    'access.methodPath',
+    "callers send normalized paths: Linkerd matches the path as sent, without resolving dot segments or merging slashes, so /x/../admin/y is not /admin/y to this rule's Linkerd route",
+  );
+}
+
 /** Servers, inbound routes and authorizations for one service. */
 function accessForService(ctx: LinkerdContext, authn: Authentications, service: LoadedObject<Service>, mine: readonly PlacedRule[]): void {
   const svc = service.object;
@@ -60,6 +74,7 @@ function accessForService(ctx: LinkerdContext, authn: Authentications, service: 
       'Linkerd authorizes with allow rules only, and this deny overlaps an allow (or the default allow) in a way narrower allows cannot say exactly; nothing is emitted for it',
     );
   }
+  for (const r of mine) reportRawPaths(ctx, r);
   let servers = 0;
   for (const port of svc.spec.ports) {
     const denyAll = denies.some((d) => deniesEverything(d.rule) && coversPort(d.rule, port.port));

@@ -108,5 +108,9 @@ export function evaluateConsulRoute(state: AppliedState, routed: RoutedRequest):
   const route = matchedConsulRoute(state, routed);
   const dest = route?.destination;
   const targets = resolveTargets(state, routed.namespace, dest?.service ?? routed.service, dest?.serviceSubset, 1);
-  return { kind: 'forward', targets, path: rewrittenPath(route, routed.request.path), host: undefined };
+  const path = rewrittenPath(route, routed.request.path);
+  if (route === undefined) return { kind: 'forward', targets, path, host: undefined };
+  // Header changes ride on the matched route's destination.
+  const headers = { request: dest?.requestHeaders, response: dest?.responseHeaders };
+  return { kind: 'forward', targets, path, host: undefined, effects: { headers } };
 }

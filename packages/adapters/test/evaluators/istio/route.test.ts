@@ -34,7 +34,7 @@ describe('Istio route evaluator (hand-written manifests)', () => {
         ],
       },
     ]);
-    expect(evaluateIstioRoute(state(vs), get('/'))).toEqual({
+    expect(evaluateIstioRoute(state(vs), get('/'))).toMatchObject({
       kind: 'forward',
       targets: [
         { service: 'web', version: 'v1', share: 0.75 },
@@ -96,7 +96,16 @@ describe('Istio route evaluator (hand-written manifests)', () => {
       { match: [{ uri: { prefix: '/old' } }], redirect: { uri: '/new' } },
       { match: [{ uri: { prefix: '/api/' } }], rewrite: { uri: '/v2/' }, route: [{ destination: { host: 'web' } }] },
     ]);
-    expect(evaluateIstioRoute(state(vs), get('/old/x'))).toEqual({ kind: 'redirect', status: 301, path: '/new', host: undefined });
+    // No port, scheme or authority written: the Location keeps the request's port and scheme, and the query.
+    expect(evaluateIstioRoute(state(vs), get('/old/x'))).toEqual({
+      kind: 'redirect',
+      status: 301,
+      path: '/new',
+      host: undefined,
+      scheme: undefined,
+      port: 'request',
+      query: 'kept',
+    });
     expect(evaluateIstioRoute(state(vs), get('/api/items'))).toMatchObject({ path: '/v2/items', targets: [{ version: undefined }] });
   });
 
@@ -111,5 +120,44 @@ describe('Istio route evaluator (hand-written manifests)', () => {
     expect(evaluateIstioRoute(state(vs), get('/', { 'x-canary': '1', 'x-legacy': '' }))).toMatchObject({
       targets: [{ version: undefined }],
     });
+  });
+
+  it('reads timeout, retries, mirror and fault with Istio defaults (no retries field: 2 attempts on the default conditions)', () => {
+    const vs = virtualService([
+      {
+        match: [{ uri: { prefix: '/slow' } }],
+        route: [{ destination: { host: 'web' } }],
+        timeout: '1.5s',
+        retries: { attempts: 3, perTryTimeout: '250ms', retryOn: 'gateway-error,5xx' },
+        mirror: { host: 'web.shop.svc.cluster.local', subset: 'two' },
+        fault: { abort: { httpStatus: 503, percentage: { value: 10 } }, delay: { fixedDelay: '1m30s' } },
+      },
+      { route: [{ destination: { host: 'web' } }] },
+    ]);
+    expect(evaluateIstioRoute(state(vs), get('/slow'))).toMatchObject({
+      effects: {
+        timeoutMs: 1_500,
+        retries: { attempts: 3, perTryTimeoutMs: 250, on: ['5xx', 'gateway-error'] },
+        mirror: { service: 'web', version: 'two', percent: 100 },
+        fault: { abort: { httpStatus: 503, percent: 10 }, delay: { fixedMs: 90_000, percent: 0 } },
+      },
+    });
+    expect(evaluateIstioRoute(state(vs), get('/'))).toMatchObject({
+      effects: {
+        timeoutMs: undefined,
+        retries: { attempts: 2, on: ['cancelled', 'connect-failure', 'refused-stream', 'retriable-status-codes', 'unavailable'] },
+      },
+    });
+  });
+
+  it('builds the Location port as Envoy does: a well-known port is left out, a new authority drops the request port', () => {
+    const vs = virtualService([
+      { match: [{ uri: { exact: '/a' } }], redirect: { scheme: 'https', port: 443 } },
+      { match: [{ uri: { exact: '/b' } }], redirect: { authority: 'other.example' } },
+      { match: [{ uri: { exact: '/c' } }], redirect: { port: 8443, uri: '/d?x=1' } },
+    ]);
+    expect(evaluateIstioRoute(state(vs), get('/a'))).toMatchObject({ scheme: 'https', port: 'request' });
+    expect(evaluateIstioRoute(state(vs), get('/b'))).toMatchObject({ host: 'other.example', port: 'scheme-default' });
+    expect(evaluateIstioRoute(state(vs), get('/c'))).toMatchObject({ port: 8443, query: 'dropped' });
   });
 });

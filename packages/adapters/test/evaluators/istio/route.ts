@@ -3,6 +3,7 @@ import type { Manifest, RouteDecision, RoutedRequest, WeightedTarget } from '../
 import { namespaceOfObject, type AppliedState } from '../applied-state.js';
 import { matchesWhole } from '../regex.js';
 import { allPods, endpointsOf, selects, targetOfPods } from '../workloads.js';
+import { istioEffects, istioLocationPort, type IstioEffectsFields, type IstioRedirect } from './effects.js';
 import { qualify, serviceOfHost } from './hosts.js';
 
 type StringMatch = { exact?: string; prefix?: string; regex?: string };
@@ -15,10 +16,10 @@ type MatchBlock = {
   queryParams?: Record<string, StringMatch>;
 };
 type Destination = { destination: { host: string; subset?: string }; weight?: number };
-type HttpRoute = {
+type HttpRoute = IstioEffectsFields & {
   match?: MatchBlock[];
   route?: Destination[];
-  redirect?: { uri?: string; prefixRewrite?: string; authority?: string; redirectCode?: number };
+  redirect?: IstioRedirect;
   rewrite?: { uri?: string; uriRegexRewrite?: { match: string; rewrite: string }; authority?: string };
 };
 type Subset = { name: string; labels?: Record<string, string> };
@@ -114,10 +115,26 @@ export function evaluateIstioRoute(state: AppliedState, routed: RoutedRequest): 
       const prefix = block?.uri?.prefix;
       const path =
         r.uri ?? (r.prefixRewrite !== undefined && prefix !== undefined ? r.prefixRewrite + req.path.slice(prefix.length) : undefined);
-      return { kind: 'redirect', status: r.redirectCode ?? 301, path, host: r.authority };
+      return {
+        kind: 'redirect',
+        status: r.redirectCode ?? 301,
+        path,
+        host: r.authority,
+        scheme: r.scheme,
+        port: istioLocationPort(r),
+        // Envoy carries the query over unless the redirect path brings its own.
+        query: r.uri?.includes('?') ? 'dropped' : 'kept',
+      };
     }
-    const targets = weightedTargets(state, namespaceOfObject(vs!), h.route ?? [], routed.service);
-    return { kind: 'forward', targets, path: rewritePath(h, block, req.path), host: h.rewrite?.authority };
+    const vsNamespace = namespaceOfObject(vs!);
+    const targets = weightedTargets(state, vsNamespace, h.route ?? [], routed.service);
+    return {
+      kind: 'forward',
+      targets,
+      path: rewritePath(h, block, req.path),
+      host: h.rewrite?.authority,
+      effects: istioEffects(h, vsNamespace),
+    };
   }
   const pods = endpointsOf(state, routed.namespace, routed.service);
   return {

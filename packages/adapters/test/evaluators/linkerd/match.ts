@@ -43,13 +43,22 @@ function valueMatches(m: { type?: string; value: string }, value: string | undef
   return (m.type ?? 'Exact') === 'Exact' ? value === m.value : matchesWhole(m.value, value);
 }
 
+/**
+ * A header condition as the proxy tests it: a RegularExpression needs the value as text (http's
+ * `HeaderValue::to_str`: tab and visible ASCII only), so it never matches any other value.
+ */
+function headerMatches(m: { type?: string; value: string }, value: string | undefined): boolean {
+  if ((m.type ?? 'Exact') !== 'Exact' && value !== undefined && !/^[\t\x20-\x7e]*$/.test(value)) return false;
+  return valueMatches(m, value);
+}
+
 /** The rank of a request under one match, or undefined when it does not match. */
 export function rankOf(m: HttpRouteMatch, req: RequestView): Rank | undefined {
   if (m.method !== undefined && m.method !== req.method) return undefined;
   const length = pathLength(m.path, req.path);
   if (length === undefined) return undefined;
   const headers = m.headers ?? [];
-  if (!headers.every((h) => valueMatches(h, req.headers[h.name.toLowerCase()]))) return undefined;
+  if (!headers.every((h) => headerMatches(h, req.headers[h.name.toLowerCase()]))) return undefined;
   const query = m.queryParams ?? [];
   if (!query.every((q) => valueMatches(q, req.query[q.name]))) return undefined;
   return [length, m.method === undefined ? 0 : 1, headers.length, query.length];

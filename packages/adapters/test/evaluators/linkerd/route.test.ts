@@ -88,6 +88,9 @@ describe('Linkerd route evaluator (hand-written manifests)', () => {
       status: 301,
       path: '/new/x',
       host: undefined,
+      scheme: undefined,
+      port: 'request',
+      query: 'kept',
     });
     expect(evaluateLinkerdRoute(state(route('/')), get('/old/x'))).toMatchObject({ path: '//x' });
   });

@@ -1,5 +1,6 @@
-import type { Manifest, RouteDecision, RoutedRequest, WeightedTarget } from '../../../src/index.js';
+import type { HeaderChanges, Manifest, RedirectPort, RouteDecision, RoutedRequest, WeightedTarget } from '../../../src/index.js';
 import type { AppliedState } from '../applied-state.js';
+import { decisionPort } from '../redirect-port.js';
 import { allPods, endpointsOf, targetOfPods } from '../workloads.js';
 import { outranks, ruleRank, type HttpRouteMatch, type Rank } from './match.js';
 
@@ -14,7 +15,40 @@ interface BackendRef {
 interface Rule {
   matches?: HttpRouteMatch[];
   backendRefs?: BackendRef[];
-  filters?: { type: string; requestRedirect?: Record<string, unknown> }[];
+  filters?: {
+    type: string;
+    requestRedirect?: LinkerdRedirect;
+    requestHeaderModifier?: HeaderModifier;
+    responseHeaderModifier?: HeaderModifier;
+  }[];
+}
+interface LinkerdRedirect {
+  scheme?: 'http' | 'https';
+  hostname?: string;
+  port?: number;
+  path?: { type: string; replaceFullPath?: string; replacePrefixMatch?: string };
+  statusCode?: number;
+}
+type NamedValues = { name: string; value: string }[];
+interface HeaderModifier {
+  set?: NamedValues;
+  add?: NamedValues;
+  remove?: string[];
+}
+
+/** A Gateway API header modifier filter as header changes (names and values as written). */
+function headerChanges(m: HeaderModifier | undefined): HeaderChanges | undefined {
+  if (m === undefined) return undefined;
+  const record = (pairs: NamedValues | undefined) => pairs && Object.fromEntries(pairs.map((p) => [p.name, p.value]));
+  return { set: record(m.set), add: record(m.add), remove: m.remove };
+}
+
+/**
+ * The proxy's Location port: hostname and port give exactly that authority; a hostname alone keeps
+ * the request's port; a port alone replaces the request's (the scheme's well-known port is left out).
+ */
+function locationPort(r: LinkerdRedirect): RedirectPort {
+  return r.port === undefined ? 'request' : decisionPort(r.port, r.scheme);
 }
 interface RouteSpec {
   parentRefs?: { group?: string; kind?: string; name: string; namespace?: string; port?: number }[];
@@ -105,7 +139,7 @@ export function evaluateLinkerdRoute(state: AppliedState, routed: RoutedRequest 
   if (!selected) return { kind: 'forward', targets: [], path, host: undefined };
   const redirect = selected.rule.filters?.find((f) => f.type === 'RequestRedirect')?.requestRedirect;
   if (redirect) {
-    const p = redirect.path as { type: string; replaceFullPath?: string; replacePrefixMatch?: string } | undefined;
+    const p = redirect.path;
     const byPrefix = (selected.match?.path?.type ?? 'PathPrefix') === 'PathPrefix';
     if (p?.type === 'ReplacePrefixMatch' && !byPrefix) return { kind: 'forward', targets: [], path, host: undefined };
     const newPath =
@@ -114,8 +148,22 @@ export function evaluateLinkerdRoute(state: AppliedState, routed: RoutedRequest 
         : p
           ? replacePrefix(selected.rank[0], p.replacePrefixMatch ?? '/', path)
           : undefined;
-    return { kind: 'redirect', status: Number(redirect.statusCode ?? 302), path: newPath, host: redirect.hostname as string | undefined };
+    return {
+      kind: 'redirect',
+      status: Number(redirect.statusCode ?? 302),
+      path: newPath,
+      host: redirect.hostname,
+      scheme: redirect.scheme,
+      port: locationPort(redirect),
+      // A full-path Location is built from the new path alone; the other forms carry the query over.
+      query: p?.type === 'ReplaceFullPath' ? 'dropped' : 'kept',
+    };
   }
   const targets = backendTargets(state, routed.namespace, selected.rule.backendRefs ?? [], routed.service);
-  return { kind: 'forward', targets, path, host: undefined };
+  const filters = selected.rule.filters ?? [];
+  const headers = {
+    request: headerChanges(filters.find((f) => f.type === 'RequestHeaderModifier')?.requestHeaderModifier),
+    response: headerChanges(filters.find((f) => f.type === 'ResponseHeaderModifier')?.responseHeaderModifier),
+  };
+  return { kind: 'forward', targets, path, host: undefined, effects: { headers } };
 }
