@@ -27,9 +27,27 @@ export async function buildProgram(result: { code: number }, argv: readonly stri
   return program;
 }
 
+/** The exit code of a command whose reader went away (`anymesh translate … | head`): 128 + SIGPIPE, as coreutils die. */
+export const OUTPUT_CLOSED_EXIT_CODE = 141;
+
+/**
+ * A reader that stops reading (`anymesh … --help | head -1`) ends the command quietly, as it ends
+ * `cat`, instead of an unhandled EPIPE with a stack trace. `up` has its own handling: it stops every
+ * process it started first (up-session.ts).
+ */
+function endQuietlyWhenOutputCloses(running: string | undefined): void {
+  if (running === 'up') return;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      process.exit(error.code === 'EPIPE' ? OUTPUT_CLOSED_EXIT_CODE : 74);
+    });
+  }
+}
+
 /** Runs the CLI; returns the exit code: 0 ok, 1 invalid input, 2 usage error. Never throws. */
 export async function main(argv: readonly string[]): Promise<number> {
   const result = { code: 0 };
+  endQuietlyWhenOutputCloses(commandNameOf(argv));
   try {
     const program = await buildProgram(result, argv);
     await program.parseAsync([...argv], { from: 'user' });
