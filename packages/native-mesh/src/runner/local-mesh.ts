@@ -197,6 +197,25 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
       if (Date.now() > deadline) throw new RunnerError('NOT_READY', 'not every sidecar registered with the control plane in time');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    // ...and until every sidecar has a config that lists them all: registered is not yet routed to.
+    const listingAll = cp.version;
+    const admins = [...started.map(({ ports }) => ports.admin), ingressPorts.admin];
+    const notRouting = (
+      await Promise.all(
+        admins.map(async (port) =>
+          (await waitUntilReady(`http://127.0.0.1:${port}/ready?version=${listingAll}`, deadline, () => options.signal?.aborted === true))
+            ? undefined
+            : port,
+        ),
+      )
+    ).filter((port) => port !== undefined);
+    checkAborted();
+    if (notRouting.length > 0) {
+      throw new RunnerError(
+        'NOT_READY',
+        `the sidecars on admin ports ${notRouting.join(', ')} did not get config version ${listingAll} in time`,
+      );
+    }
 
     up = true;
     const ingressUrl = `http://127.0.0.1:${ingressPorts.outbound}`;

@@ -99,6 +99,9 @@ describe('config updates', () => {
       expect(reply.body).toBe('reviews-v1-0');
       const config = (await (await fetch(`http://127.0.0.1:${client.adminPort}/config`)).json()) as { version: number };
       expect(config.version).toBe(1);
+      // `/ready?version=N` (what `anymesh up` waits for): only with version N or later in force.
+      const readyFor = async (v: number) => (await fetch(`http://127.0.0.1:${client.adminPort}/ready?version=${v}`)).status;
+      expect([await readyFor(1), await readyFor(2)]).toEqual([200, 503]);
     } finally {
       await client.close();
       await server.close();

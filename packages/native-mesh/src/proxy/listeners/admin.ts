@@ -27,7 +27,7 @@ export function configSummary(config: CompiledConfig | undefined, instanceId: st
 
 /**
  * The admin port: `/metrics` (Prometheus text from the sidecar's own registry), `/healthz`
- * (the process serves), `/ready` (a config is in force), `/config` (JSON summary), `/tap` (live requests as NDJSON, filtered by
+ * (the process serves), `/ready` (a config is in force; `?version=N`: version N or later), `/config` (JSON summary), `/tap` (live requests as NDJSON, filtered by
  * `path` prefix, `method`, `direction`).
  */
 export function adminHandler(deps: AdminDeps): (req: IncomingMessage, res: ServerResponse) => void {
@@ -57,9 +57,13 @@ export function adminHandler(deps: AdminDeps): (req: IncomingMessage, res: Serve
         res.end('ok\n');
         return;
       case '/ready': {
-        const ready = deps.config() !== undefined;
+        // `?version=N`: ready only with config version N or later in force (the runner asks for the
+        // version that lists every instance, so the first request after `up` finds its endpoints).
+        const wanted = Number(new URLSearchParams(q === -1 ? '' : url.slice(q + 1)).get('version') ?? 0);
+        const version = deps.config()?.version;
+        const ready = version !== undefined && (!Number.isFinite(wanted) || version >= wanted);
         res.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' });
-        res.end(ready ? 'ready\n' : 'no config yet\n');
+        res.end(ready ? 'ready\n' : version === undefined ? 'no config yet\n' : `config version ${version}, waiting for ${wanted}\n`);
         return;
       }
       case '/config':
