@@ -69,7 +69,8 @@ describe('anymesh up (CLI, real sidecars)', () => {
   });
 });
 
-describe('anymesh up interrupted while starting', () => {
+// Bounded: up's start under a loaded machine (children within 20 s) plus its stop.
+describe('anymesh up interrupted while starting', { timeout: 90_000 }, () => {
   it('stops the processes it had already started when SIGINT arrives before the mesh is up', async () => {
     const cwd = await mkdtemp(join(tmpdir(), 'anymesh-up-abort-'));
     try {
