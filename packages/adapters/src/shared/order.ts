@@ -18,8 +18,12 @@ export function orderKeys<T>(value: T, top = true): T {
   return Object.fromEntries(entries.map(([k, v]) => [k, orderKeys(v, false)])) as T;
 }
 
-/** Stable manifest order: by apiVersion, kind, namespace, name. */
+/** Stable manifest order: by apiVersion, kind, namespace, name (each key built once, not per comparison). */
 export function sortManifests(manifests: readonly Manifest[]): Manifest[] {
-  const key = (m: Manifest) => [m.apiVersion, m.kind, m.metadata.namespace ?? '', m.metadata.name].join('\u0000');
-  return manifests.map((m) => orderKeys(m)).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const keyed = manifests.map((m) => ({
+    manifest: orderKeys(m),
+    key: [m.apiVersion, m.kind, m.metadata.namespace ?? '', m.metadata.name].join('\u0000'),
+  }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.manifest);
 }
