@@ -40,7 +40,10 @@ export function istioDurationMs(text: string): number {
 }
 
 /** Istio's default retry policy when an http[] entry has no `retries` (Istio docs, HTTPRetry). */
-const DEFAULT_RETRIES = { attempts: 2, retryOn: 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes' };
+const DEFAULT_RETRIES: NonNullable<IstioEffectsFields['retries']> = {
+  attempts: 2,
+  retryOn: 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes',
+};
 
 /**
  * Timeout, retries, mirror, fault and header changes of an http[] entry, with Istio's defaults: no
@@ -54,7 +57,7 @@ export function istioEffects(h: IstioEffectsFields, vsNamespace: string): Forwar
       ? { attempts: 0 }
       : {
           attempts: r.attempts,
-          ...('perTryTimeout' in r && r.perTryTimeout !== undefined ? { perTryTimeoutMs: istioDurationMs(r.perTryTimeout) } : {}),
+          ...(r.perTryTimeout === undefined ? {} : { perTryTimeoutMs: istioDurationMs(r.perTryTimeout) }),
           on: (r.retryOn ?? '')
             .split(',')
             .filter((c) => c !== '')
