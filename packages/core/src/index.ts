@@ -62,10 +62,23 @@ export {
   canaryWeights,
   failedChecks,
   INITIAL_ROLLOUT_STATE,
+  stepWeightOf,
   type RolloutState,
-  type RolloutPhase,
-  type MetricSample,
-  type TrafficPlan,
   type PlanResult,
 } from './rollout/planner.js';
+export type {
+  MetricName,
+  VersionRef,
+  MetricSample,
+  TrafficPlan,
+  RolloutStrategyKind,
+  RolloutPhase,
+  RolloutCommand,
+  WebhookType,
+  CheckResult,
+  AnalysisPoint,
+  RolloutEventKind,
+  RolloutEvent,
+  RolloutStatus,
+} from './rollout/contract.js';
 export { featuresUsed, type FeatureUse } from './features-used.js';

@@ -1,5 +1,6 @@
 // Public API of @anymesh/native-mesh (work in progress).
 export type * from './protocol/types.js';
+export type * from './protocol/rollouts.js';
 export type * from './protocol/sidecar.js';
 export * from './control-plane/index.js';
 export * from './client/index.js';

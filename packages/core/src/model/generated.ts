@@ -831,7 +831,22 @@ abTest: AbTestStrategy
 blueGreen: BlueGreenStrategy
 })
 /**
- * How a header value must match. Exactly one of `exact`, `prefix`, `regex`, `present` or `absent`. Values are case-sensitive.
+ * A duration as a sequence of decimal numbers with units `ms`, `s`, `m` or `h` (Go duration syntax without `us`/`ns`), e.g. `250ms`, `2s`, `1m30s`.
+ */
+
+export type MetricsProvider = ({
+/**
+ * The native sidecars' own metrics, scraped by the control plane.
+ */
+sidecars: {
+
+}
+} | {
+prometheus: PrometheusProvider
+})
+
+/**
+ * Progressive delivery of a new version of a service: canary, A/B test or blue/green, with metric analysis and automatic rollback.
  */
 
 export interface Rollout {
@@ -856,6 +871,10 @@ from: Name2
 to: Name2
 strategy: RolloutStrategy
 analysis?: Analysis
+/**
+ * HTTP calls at rollout gates; a non-2xx answer (or no answer within `timeout`) halts the rollout at that gate and is retried every interval.
+ */
+webhooks?: RolloutWebhook[]
 }
 /**
  * Shift traffic to the new version in steps; `steps` or `stepWeight`.
@@ -863,13 +882,11 @@ analysis?: Analysis
 
 export interface CanaryStrategy {
 /**
- * Explicit weight steps, increasing.
+ * Explicit steps, weights increasing. A step is a weight, or `{ weight, pause }`: after the step's analysis passes, the rollout waits `pause.duration`, or for `anymesh rollout promote` when the pause has no duration.
  * 
  * @minItems 1
- * 
- * Items: Weight percent of the new version.
  */
-steps?: [number, ...(number)[]]
+steps?: [(number | CanaryStep), ...((number | CanaryStep))[]]
 /**
  * Weight added per step.
  */
@@ -878,6 +895,24 @@ stepWeight?: number
  * Weight at which the new version is promoted. Default: `100`.
  */
 maxWeight?: number
+}
+/**
+ * A weight step with an optional pause.
+ */
+
+export interface CanaryStep {
+/**
+ * Weight percent of the new version.
+ */
+weight: number
+pause?: StepPause
+}
+/**
+ * Wait after this step's analysis passed: `duration`, or without it until `promote`.
+ */
+
+export interface StepPause {
+duration?: Duration
 }
 /**
  * Send matching requests to the new version.
@@ -935,6 +970,11 @@ iterations?: number
  * Requests with this header set to `true` reach the new version during analysis. Default: `x-anymesh-preview`.
  */
 previewHeader?: string
+/**
+ * Also mirror the old version's live traffic to the new version during analysis (responses of the mirror are discarded). Default: `false` (preview header only).
+ */
+mirror?: boolean
+scaleDownDelay?: Duration
 }
 /**
  * Metric analysis that promotes or rolls back.
@@ -947,7 +987,7 @@ interval?: Duration
  */
 threshold?: number
 /**
- * Requests to the new version needed in an interval for a check to count. Default: `10`.
+ * Requests to the new version needed in an interval for a check to count; fewer is *no data*: neither a pass nor a failed check. Default: `10`.
  */
 minRequests?: number
 /**
@@ -956,6 +996,9 @@ minRequests?: number
  * @minItems 1
  */
 metrics: [AnalysisMetric, ...(AnalysisMetric)[]]
+progressDeadline?: Duration
+provider?: MetricsProvider
+syntheticLoad?: SyntheticLoad
 }
 /**
  * A metric check of the new version; at least one of `min` or `max`.
@@ -974,6 +1017,53 @@ min?: (number | string)
  * Highest acceptable value: a number (percent or req/s) or a duration for latencies, e.g. `500ms`.
  */
 max?: (number | string)
+/**
+ * Prometheus provider only: a PromQL template replacing the built-in query; `{{namespace}}`, `{{service}}`, `{{version}}` and `{{interval}}` (e.g. `30s`) are substituted.
+ */
+query?: string
+}
+/**
+ * A Prometheus server queried over HTTP.
+ */
+
+export interface PrometheusProvider {
+/**
+ * Base URL of the Prometheus server, e.g. `http://127.0.0.1:9090`.
+ */
+address: string
+}
+/**
+ * When an interval has no data, send this load to the new version through the mesh (loopback addresses only) so the analysis can decide.
+ */
+
+export interface SyntheticLoad {
+/**
+ * Rate of synthetic requests (at most 100/s).
+ */
+requestsPerSecond: number
+/**
+ * Request path. Default: `/`.
+ */
+path?: string
+/**
+ * Extra request headers.
+ */
+headers?: {
+[k: string]: string
+}
+}
+
+export interface RolloutWebhook {
+name: Name2
+/**
+ * `pre-rollout`: before the first step; `confirm-promotion`: before promotion; `post-rollout`: after promotion (informational); `rollback`: after a rollback or abort (informational).
+ */
+type: ("pre-rollout" | "confirm-promotion" | "post-rollout" | "rollback")
+/**
+ * URL called with `POST` and a JSON body describing the rollout.
+ */
+url: string
+timeout?: Duration
 }
 
 /**

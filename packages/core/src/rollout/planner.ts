@@ -1,4 +1,4 @@
-import type { AnalysisMetric, Rollout } from '../model/generated.js';
+import type { AnalysisMetric, CanaryStep, Rollout } from '../model/generated.js';
 import { DEFAULTS } from '../model/defaults.js';
 import { parseDuration } from '../semantics/duration.js';
 
@@ -40,7 +40,7 @@ export function canaryWeights(rollout: Rollout): number[] {
   const strategy = rollout.spec.strategy;
   if (!('canary' in strategy)) return [];
   const c = strategy.canary;
-  if (c.steps) return [...c.steps];
+  if (c.steps) return c.steps.map(stepWeightOf);
   const max = c.maxWeight ?? 100;
   const step = c.stepWeight ?? max;
   const weights: number[] = [];
@@ -104,6 +104,11 @@ export function planNext(rollout: Rollout, state: RolloutState, sample: MetricSa
   const reason =
     next.phase === 'promoted' ? `promoted ${rollout.spec.to}: all checks passed` : `checks passed: step ${next.step + 1} of ${last + 1}`;
   return { state: next, traffic: trafficFor(rollout, next), reason };
+}
+
+/** The weight of a canary step written as a number or as `{ weight, pause }`. */
+export function stepWeightOf(step: number | CanaryStep): number {
+  return typeof step === 'number' ? step : step.weight;
 }
 
 function lastStep(rollout: Rollout): number {

@@ -2,6 +2,7 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { PolicySet } from '../../model/policy-set.js';
 import { parseDuration } from '../../semantics/duration.js';
 import { report } from '../report.js';
+import { stepWeightOf } from '../../rollout/planner.js';
 
 /** A rollout moves between two different versions (AM3010), in increasing steps (AM3015), with sensible metric bounds (AM3014). */
 export function checkRollouts(set: PolicySet): Diagnostic[] {
@@ -17,14 +18,15 @@ export function checkRollouts(set: PolicySet): Diagnostic[] {
       if ((c.steps === undefined) === (c.stepWeight === undefined)) {
         out.push(report(ro, 'AM3015', path, 'canary needs exactly one of steps (e.g. [10, 25, 50]) or stepWeight (e.g. 10)'));
       }
-      c.steps?.forEach((w, i) => {
-        if (i > 0 && w <= c.steps![i - 1]!) {
+      const weights = c.steps?.map(stepWeightOf);
+      weights?.forEach((w, i) => {
+        if (i > 0 && w <= weights[i - 1]!) {
           out.push(
             report(
               ro,
               'AM3015',
               [...path, 'steps', i],
-              `canary steps must increase, but step ${i} (${w}) is not above step ${i - 1} (${c.steps![i - 1]})`,
+              `canary steps must increase, but step ${i} (${w}) is not above step ${i - 1} (${weights[i - 1]})`,
             ),
           );
         }
