@@ -1,0 +1,4 @@
+export { MetricsError, type MetricsErrorCode } from './errors.js';
+export type { AnalysisWindow, MetricsProvider, MissingInstance, WindowSample } from './provider.js';
+export { SidecarMetricsProvider, type SidecarProviderOptions } from './sidecar-provider.js';
+export { histogramQuantile, isFailure, type Bucket } from './window-maths.js';
