@@ -123,6 +123,25 @@ describe('sidecar metrics provider', () => {
     expect(sample.values['latency-p99']).toBeLessThan(10_000);
   });
 
+  it('gets from a sidecar only the metric families it asks for, and the whole page without asking', async () => {
+    const { client } = await bookstore();
+    const admin = `http://127.0.0.1:${client.sidecar.adminPort}/metrics`;
+    const names = (text: string) => [
+      ...new Set(
+        text
+          .split('\n')
+          .filter((l) => l !== '' && !l.startsWith('#'))
+          .map((l) => l.replace(/[{ ].*/, '')),
+      ),
+    ];
+    const asked = await (await fetch(`${admin}?name=anymesh_upstream_attempts_total&name=no_such_metric`)).text();
+    expect(names(asked)).toEqual(['anymesh_upstream_attempts_total']);
+    const whole = names(await (await fetch(admin)).text());
+    expect(whole).toContain('anymesh_requests_total');
+    expect(whole).toContain('anymesh_upstream_attempts_total');
+    expect(whole).toContain('anymesh_upstream_attempt_duration_seconds_bucket');
+  });
+
   it('reports an instance it cannot scrape, and fails typed when it can scrape none', async () => {
     await bookstore();
     const ghost: InstanceInfo = { ...mesh!.nodes[0]!.info, id: 'ghost', adminPort: await freePort() };
