@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { InstanceInfo } from '../../src/protocol/types.js';
 import { freePort } from '../../src/runner/index.js';
 import { MetricsError, SidecarMetricsProvider } from '../../src/rollout/metrics/index.js';
-import { send, TestMeshNodes, type TestNode } from '../access/harness.js';
+import { eventually, send, TestMeshNodes, type TestNode } from '../access/harness.js';
 
 const POLICIES = `apiVersion: anymesh.io/v1alpha1
 kind: Service
@@ -106,6 +106,34 @@ describe('sidecar metrics provider', () => {
     for (let i = 0; i < 30; i++) await send(client.sidecar.outboundPort, 'reviews', '/r');
     const sample = await window.finish();
     expect(sample.requests).toBe(v3Statuses.length - before);
+  });
+
+  it('counts mirror copies as the version’s requests (blue/green analysis on mirrored traffic)', async () => {
+    const { client, v1, v3Statuses } = await bookstore();
+    mesh!.push(
+      POLICIES.replace(
+        'destinations: [{ version: v1, weight: 50 }, { version: v3, weight: 50 }]',
+        'destinations: [{ version: v1 }]\n      mirror: { version: v3, percent: 100 }',
+      ),
+    );
+    await eventually(async () => {
+      const before = v1.app.seen.length;
+      await send(client.sidecar.outboundPort, 'reviews', '/config-check');
+      expect(v1.app.seen.length).toBe(before + 1);
+    });
+    const provider = new SidecarMetricsProvider(instancesOf());
+    const window = await provider.startWindow(V3);
+    const before = v3Statuses.length;
+    for (let i = 0; i < 30; i++) expect((await send(client.sidecar.outboundPort, 'reviews', '/r')).status).toBe(200);
+    // Copies are fire-and-forget: wait until v3 answered them all.
+    await eventually(() => expect(v3Statuses.length - before).toBe(30));
+    // The caller records a copy when v3's answer has been read: `finish` scrapes again until all are.
+    await eventually(async () => {
+      const seen = v3Statuses.slice(before);
+      const windowed = await window.finish();
+      expect(windowed.requests).toBe(seen.length);
+      expect(windowed.values['success-rate']).toBeCloseTo((100 * seen.filter((x) => x === 200).length) / seen.length, 6);
+    });
   });
 
   it('measures the latency of the version alone from histogram bucket deltas', async () => {
