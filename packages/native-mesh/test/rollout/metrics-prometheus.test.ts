@@ -2,6 +2,7 @@ import type { VersionRef } from '@anymesh/core';
 import { afterEach, expect, it } from 'vitest';
 import { freePort } from '../../src/runner/index.js';
 import { MetricsError, PrometheusMetricsProvider, SidecarMetricsProvider, type WindowSample } from '../../src/rollout/metrics/index.js';
+import { SyntheticLoadGenerator } from '../../src/rollout/synthetic-load.js';
 import { send, TestMeshNodes } from '../access/harness.js';
 import { describeWithTool } from '../support/required-tool.js';
 import { PROMETHEUS, startPrometheus, waitForTargets, type PrometheusServer } from './support/prometheus-server.js';
@@ -96,6 +97,24 @@ describeWithTool(PROMETHEUS, 'Prometheus metrics provider against a real Prometh
     within(s.values['latency-p50'], p.values['latency-p50'], 0.25);
     within(s.values['latency-p99'], p.values['latency-p99'], 0.25);
     expect(p.values['latency-p50']).toBeGreaterThan(10); // v3's ≥ 20 ms, not v1's instant answers
+  }, 120_000);
+
+  it('counts synthetic load to the new version, like the sidecar provider', async () => {
+    await start();
+    const instances = () => mesh!.nodes.map((n) => n.info);
+    const sidecars = new SidecarMetricsProvider(instances);
+    const fromPrometheus = new PrometheusMetricsProvider({ address: prometheus!.address });
+    const [a, b] = await Promise.all([sidecars.startWindow(V3), fromPrometheus.startWindow(V3)]);
+    await sleep(1500);
+    const load = new SyntheticLoadGenerator(instances).start(V3, { requestsPerSecond: 40 });
+    await sleep(3000);
+    await load.stop();
+    await sleep(2500);
+    const [s, p] = await Promise.all([a.finish(), b.finish()]);
+    expect(load.sent()).toBeGreaterThan(20);
+    expect(s.requests).toBe(load.sent());
+    expect(Math.abs(p.requests - s.requests), `${p.requests} vs ${s.requests}`).toBeLessThanOrEqual(0.25 * s.requests);
+    expect(Math.abs(p.values['success-rate']! - s.values['success-rate']!)).toBeLessThanOrEqual(3);
   }, 120_000);
 
   it('substitutes the placeholders of a metric’s query template', async () => {
