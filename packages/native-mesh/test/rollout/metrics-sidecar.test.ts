@@ -1,4 +1,6 @@
 import type { VersionRef } from '@anymesh/core';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InstanceInfo } from '../../src/protocol/types.js';
 import { freePort } from '../../src/runner/index.js';
@@ -178,6 +180,22 @@ describe('sidecar metrics provider', () => {
     expect(sample.missing).toEqual([
       { instance: 'ghost', address: `127.0.0.1:${ghost.adminPort}`, reason: expect.stringMatching(/^unreachable: .*ECONNREFUSED/) },
     ]);
+
+    // A sidecar that accepts but never answers costs the window its timeout, not more.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const hung: InstanceInfo = { ...ghost, id: 'hung', adminPort: (silent.address() as AddressInfo).port };
+      const withHung = new SidecarMetricsProvider(() => [...mesh!.nodes.map((n) => n.info), hung], { timeoutMs: 300 });
+      const started = Date.now();
+      const window = await withHung.startWindow(V3);
+      const hungSample = await window.finish();
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(hungSample.missing.map((m) => [m.instance, m.reason])).toEqual([['hung', 'unreachable: no answer within 300 ms']]);
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
 
     const nothing = new SidecarMetricsProvider(() => [ghost], { timeoutMs: 500 });
     const failed = await (await nothing.startWindow(V3)).finish().catch((e: unknown) => e);
