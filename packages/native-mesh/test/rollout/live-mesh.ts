@@ -76,7 +76,7 @@ export async function startTestMesh(services: readonly TestService[]): Promise<{
       stateDir,
       sidecarCommand: [process.execPath, CLI, 'proxy'],
       load: false,
-      heartbeatIntervalMs: 500,
+      // The default 1 s heartbeat (dropped after 3 s of silence): on a loaded machine a shorter one drops live instances.
       readyTimeoutMs: 50_000,
     });
   } catch (error) {

@@ -62,8 +62,9 @@ describe('A/B, blue/green and no-data rollouts on a live native mesh', () => {
     expect(events.filter((e) => e.kind === 'check-passed')).toHaveLength(3);
     const duringEveryone = between(everyone.samples, startedAt, decided);
     const duringBeta = between(beta.samples, startedAt, decided);
-    expect(duringEveryone.length).toBeGreaterThanOrEqual(30);
-    expect(duringBeta.length).toBeGreaterThanOrEqual(20);
+    // 3 intervals of 1 s at 25 and 20 req/s; a loaded machine sends fewer, a few are enough to show who answers.
+    expect(duringEveryone.length).toBeGreaterThanOrEqual(10);
+    expect(duringBeta.length).toBeGreaterThanOrEqual(10);
     expect(versionsOf(duringEveryone)).toEqual(['v1']);
     expect(versionsOf(duringBeta)).toEqual(['v2']);
     expect(versionsOf(between([...everyone.samples, ...beta.samples], promotedAt))).toEqual(['v2']);
