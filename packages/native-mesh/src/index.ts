@@ -19,3 +19,19 @@ export {
   type SyntheticLoadOptions,
   type SyntheticLoadRun,
 } from './rollout/synthetic-load.js';
+export { RolloutController, type CommandResult, type RolloutControllerOptions } from './rollout/controller.js';
+export { RolloutStore, rolloutKey, type RolloutRecord } from './rollout/store.js';
+export { RolloutError, type RolloutErrorCode } from './rollout/errors.js';
+export { callWebhooks, type WebhookCaller, type WebhookOutcome, type WebhookPayload } from './rollout/webhooks.js';
+export { NativeTrafficActuator } from './rollout/native-actuator.js';
+export type {
+  Clock,
+  MetricsProvider as RolloutMetricsProvider,
+  MetricsWindow as RolloutMetricsWindow,
+  MetricsProviderFactory,
+  RolloutTransition,
+  RolloutTrouble,
+  SyntheticLoadFactory,
+  SyntheticLoadHandle,
+  TrafficActuator,
+} from './rollout/types.js';

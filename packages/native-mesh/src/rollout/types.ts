@@ -18,8 +18,8 @@ export interface MetricsWindow {
 }
 
 /**
- * Measures versions over windows (the sidecars' own metrics, or a Prometheus server): the shape of
- * rollout-metrics' `MetricsProvider` (metrics/provider.ts), which the controller accepts as is.
+ * Measures versions over windows: all the loop needs of a provider. rollout-metrics' providers
+ * (metrics/provider.ts: the sidecars' own metrics, a Prometheus server) have this shape and more.
  */
 export interface MetricsProvider {
   /** Starts a window now; rejects when it cannot (the interval is then "no data"). */
