@@ -77,7 +77,8 @@ describe('the rollout controller loop (any mesh: actuator and metrics are interf
     expect(controller.status('shop', 'api-v2')).toMatchObject({ phase: 'paused', step: before.step, traffic: before.traffic });
     expect(applied).toEqual([{ kind: 'weights', from: 70, to: 30 }]);
     // Re-applying the same Rollout (key order aside) does not restart it.
-    await controller.sync([{ ...paused, spec: { to: 'v2', ...paused.spec } }]);
+    const { service, ...rest } = paused.spec;
+    await controller.sync([{ ...paused, spec: { ...rest, service } }]);
     expect(controller.status('shop', 'api-v2')).toMatchObject({ phase: 'paused', step: 1 });
     expect(controller.events('shop', 'api-v2')!.filter((e) => e.kind === 'started')).toHaveLength(1);
   });
