@@ -25,6 +25,8 @@ spec:
       destinations: [{ version: v1, weight: 50 }, { version: v3, weight: 50 }]
 `;
 
+/** The sidecars' duration buckets, in ms. */
+const BUCKETS_MS = [0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, Infinity];
 const V3: VersionRef = { namespace: 'shop', service: 'reviews', version: 'v3' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -70,7 +72,7 @@ describeWithTool(PROMETHEUS, 'Prometheus metrics provider against a real Prometh
     return { client, v3 };
   }
 
-  it('agrees with the sidecar provider on the same traffic: requests and rate within 25 %, success rate within 3 points, latency quantiles within 25 %', async () => {
+  it('agrees with the sidecar provider on the same traffic: requests and rate within 25 %, success rate within 3 points, p50 within 25 %, p99 within one bucket', async () => {
     const { client } = await start();
     const sidecars = new SidecarMetricsProvider(() => mesh!.nodes.map((n) => n.info));
     const fromPrometheus = new PrometheusMetricsProvider({ address: prometheus!.address });
@@ -95,7 +97,10 @@ describeWithTool(PROMETHEUS, 'Prometheus metrics provider against a real Prometh
     expect(p.values['success-rate']).toBeGreaterThan(70);
     expect(p.values['success-rate']).toBeLessThan(90);
     within(s.values['latency-p50'], p.values['latency-p50'], 0.25);
-    within(s.values['latency-p99'], p.values['latency-p99'], 0.25);
+    // p99 of ~150 requests is decided by the slowest two: one request more or less at a window's
+    // edge (Prometheus samples them 1 s apart, later under load) moves it to the next bucket.
+    const bucket = (ms: number | undefined) => BUCKETS_MS.findIndex((le) => ms! <= le);
+    expect(Math.abs(bucket(s.values['latency-p99']) - bucket(p.values['latency-p99'])), JSON.stringify({ s, p })).toBeLessThanOrEqual(1);
     expect(p.values['latency-p50']).toBeGreaterThan(10); // v3's ≥ 20 ms, not v1's instant answers
   }, 120_000);
 

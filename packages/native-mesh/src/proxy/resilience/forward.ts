@@ -57,7 +57,8 @@ export async function forward(
   for (;;) {
     const endpoint = group.pick(hashKey, previous);
     if (endpoint === undefined) {
-      hooks.onUnsent(group, 'no-healthy-upstream');
+      // A retry that finds no instance adds no failure: its request's failed attempt is counted.
+      if (attempts === 0) hooks.onUnsent(group, 'no-healthy-upstream');
       return { ok: false, error: new AnymeshProxyError('NO_HEALTHY_UPSTREAM', `no healthy instance of ${group.key}`), endpoint, attempts };
     }
     let admitted: true | 'wait' | 'aborted' | string = group.breaker.tryAcquire();
@@ -65,7 +66,7 @@ export async function forward(
     if (admitted !== true) {
       if (admitted === 'aborted') return { ok: false, error: abortError(signal), endpoint, attempts };
       hooks.onBreakerRejection(group, admitted);
-      hooks.onUnsent(group, 'circuit-breaker');
+      if (attempts === 0) hooks.onUnsent(group, 'circuit-breaker');
       const error = new AnymeshProxyError('BREAKER_OPEN', `${group.key}: ${admitted}`, { reason: `circuit-breaker-${admitted}` });
       return { ok: false, error, endpoint, attempts };
     }
@@ -73,12 +74,14 @@ export async function forward(
     endpoint.begin();
     const sentAt = performance.now();
     const result = await sendAttempt(endpoint, out, retry?.perTryTimeoutMs ?? 0, signal);
-    settleOnEnd(group, endpoint, result, sentAt, hooks);
+    // The transparent resend below is not the version's failure: that attempt is not reported.
+    const raced = !result.ok && result.failure === 'reset' && result.reused && transparentRetry;
+    settleOnEnd(group, endpoint, result, sentAt, raced ? undefined : hooks);
     if (!result.ok && result.failure === 'aborted') return { ok: false, error: abortError(signal), endpoint, attempts };
     const outcome = (result.ok ? result.response.statusCode! : result.failure) as AttemptOutcome;
     group.outlier.record(endpoint, healthOutcome(result.ok ? result.response.statusCode! : 'local-failure'));
     // A kept-alive connection the server closed just as we reused it: resend once, uncounted.
-    if (!result.ok && result.failure === 'reset' && result.reused && transparentRetry) {
+    if (raced) {
       transparentRetry = false;
       continue;
     }
@@ -111,14 +114,20 @@ function abortError(signal: Cancellation): AnymeshProxyError {
 
 /**
  * Frees the breaker slot and the endpoint's in-flight count when the attempt is really over, and
- * reports the attempt then (its duration runs to the response's end).
+ * reports the attempt then (its duration runs to the response's end) unless `hooks` is undefined.
  */
-function settleOnEnd(group: UpstreamGroup, endpoint: Endpoint, result: AttemptResult, sentAt: number, hooks: ForwardHooks): void {
+function settleOnEnd(
+  group: UpstreamGroup,
+  endpoint: Endpoint,
+  result: AttemptResult,
+  sentAt: number,
+  hooks: ForwardHooks | undefined,
+): void {
   const outcome = result.ok ? result.response.statusCode! : result.failure;
   const done = () => {
     group.breaker.release();
     endpoint.end();
-    hooks.onAttempt(group, endpoint, outcome, (performance.now() - sentAt) / 1000);
+    hooks?.onAttempt(group, endpoint, outcome, (performance.now() - sentAt) / 1000);
   };
   if (!result.ok || result.response.complete) {
     done();
