@@ -1,8 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anymesh, closedPort } from './rollout-support/processes.js';
+import { REPO_ROOT } from './run-cli.js';
+import { anymesh, BIN, closedPort } from './rollout-support/processes.js';
 
 const work = mkdtempSync(join(tmpdir(), 'anymesh-rollout-errors-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -130,5 +132,22 @@ describe('anymesh rollout start: an invalid file is reported before anything is 
     );
     expect(service.code).toBe(1);
     expect(service.stderr).toContain(`${join(work, 'service.yaml')}:1: a Service, not a Rollout`);
+  });
+});
+
+describe('anymesh rollout start-up', { timeout: 60_000 }, () => {
+  it('the control-plane subcommands load neither the adapters, the native mesh nor the dashboard', async () => {
+    const log = join(work, 'loads.log');
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const recorder = join(import.meta.dirname, 'support', 'record-loads.mjs');
+    const r = spawnSync(process.execPath, ['--import', recorder, BIN, 'rollout', 'list', '--control-plane', url, '--token', 't'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ANYMESH_LOAD_LOG: log },
+      encoding: 'utf8',
+    });
+    expect(r.status, r.stderr).toBe(1);
+    const modules = readFileSync(log, 'utf8').split('\n');
+    expect(modules.some((m) => m.includes('dist/commands/rollout.js'))).toBe(true);
+    expect(modules.filter((m) => /packages\/(native-mesh|ui|adapters)\/|@opentelemetry|dist\/commands\/rollout\/plan/.test(m))).toEqual([]);
   });
 });

@@ -1,0 +1,184 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RolloutEventList, RolloutList, RolloutStatus } from '@anymesh/native-mesh';
+import { anymesh, Running, startControlPlane } from './rollout-support/processes.js';
+
+/**
+ * `anymesh rollout` against a real control plane running the rollout controller. No sidecar runs, so no request
+ * reaches either version: every analysis interval is "no data", and the rollout moves only by the commands given
+ * here. What real traffic does to a rollout is the controller's end-to-end tests' to prove.
+ */
+const work = mkdtempSync(join(tmpdir(), 'anymesh-rollout-cp-'));
+const state = join(work, 'state');
+let controlPlane: Awaited<ReturnType<typeof startControlPlane>> | undefined;
+let access: string[] = [];
+const watchers: Running[] = [];
+
+const rolloutFile = (name: string, to: string) => {
+  const path = join(work, `${name}.yaml`);
+  writeFileSync(
+    path,
+    `apiVersion: anymesh.io/v1alpha1
+kind: Rollout
+metadata: { name: ${name}, namespace: bookstore }
+spec:
+  service: reviews
+  from: v1
+  to: ${to}
+  strategy:
+    canary: { steps: [10, 50] }
+  analysis:
+    interval: 1s
+    threshold: 2
+    metrics:
+      - { name: success-rate, min: 99 }
+`,
+  );
+  return path;
+};
+
+const rollout = (...args: string[]) => anymesh(['rollout', ...args, ...access]);
+const watch = (name: string) => {
+  const running = new Running(['rollout', 'status', name, '-w', '--poll-interval', '200', ...access]);
+  watchers.push(running);
+  return running;
+};
+
+beforeAll(async () => {
+  controlPlane = await startControlPlane(state);
+  access = ['--control-plane', controlPlane.url, '--state-dir', state];
+  const applied = await anymesh([
+    'apply',
+    '-f',
+    'examples/bookstore/services.yaml',
+    '-f',
+    'examples/bookstore/routes.yaml',
+    '--mesh',
+    'native',
+    ...access.slice(0, 2),
+    '--state-dir',
+    state,
+  ]);
+  expect(applied.code, applied.stderr).toBe(0);
+}, 60_000);
+
+afterAll(async () => {
+  for (const w of watchers) await w.stop();
+  await controlPlane?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('anymesh rollout against a running control plane', { timeout: 60_000 }, () => {
+  it('lists no rollouts before one is started', async () => {
+    const text = await rollout('list');
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toBe('no rollouts\n');
+    const json = await rollout('list', '-o', 'json');
+    expect(JSON.parse(json.stdout) as RolloutList).toEqual({ rollouts: [] });
+  });
+
+  it('starts a rollout from a file at its first step and says how to watch it', async () => {
+    const run = await rollout('start', '-f', rolloutFile('reviews-v3', 'v3'));
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^started bookstore\/reviews-v3: progressing at step 1\/2, v1 90% v3 10%/);
+    expect(run.stderr).toContain('watch it: anymesh rollout status bookstore/reviews-v3 -w');
+  });
+
+  it('shows the status as text and as the API JSON, by name with -n or namespace/name', async () => {
+    const text = await rollout('status', 'reviews-v3', '-n', 'bookstore');
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('Name:      bookstore/reviews-v3\n');
+    expect(text.stdout).toContain('Traffic:   v1 90% v3 10%\n');
+    const json = JSON.parse((await rollout('status', 'bookstore/reviews-v3', '-o', 'json')).stdout) as RolloutStatus;
+    expect(json).toMatchObject({ namespace: 'bookstore', name: 'reviews-v3', service: 'reviews', steps: 2, step: 0 });
+    expect(json.traffic).toEqual({ kind: 'weights', from: 90, to: 10 });
+    const only = await rollout('status');
+    expect(only.stdout).toContain('Name:      bookstore/reviews-v3\n');
+  });
+
+  it('says a rollout that does not exist does not exist (exit 1)', async () => {
+    const run = await rollout('status', 'bookstore/reviews-v9');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('no rollout bookstore/reviews-v9 on the control plane');
+  });
+
+  it('status -w prints a no-data line per interval while no request reaches the new version, until Ctrl-C (exit 130)', async () => {
+    const watcher = watch('bookstore/reviews-v3');
+    await watcher.waitFor(/no-data.*\n.*no-data.*\n/);
+    const lines = watcher.stdout.split('\n').filter((l) => l.includes('no-data'));
+    for (const line of lines.slice(0, 2)) expect(line).toMatch(/step 1\/2 {2}v1 90% v3 10% {2}no-data {2}success-rate no data: /);
+    watcher.signal('SIGINT');
+    expect(await watcher.exited).toBe(130);
+    expect(watcher.stderr).toContain('stopped watching bookstore/reviews-v3; the rollout goes on');
+  });
+
+  it("refuses a command the phase does not allow with the control plane's message (exit 3)", async () => {
+    const run = await rollout('resume', 'bookstore/reviews-v3');
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/^anymesh: cannot resume .*reviews-v3/m);
+  });
+
+  it('pauses and resumes a rollout at the same step and weights', async () => {
+    const paused = await rollout('pause', 'bookstore/reviews-v3');
+    expect(paused.code, paused.stderr).toBe(0);
+    expect(paused.stdout).toMatch(/^pause: bookstore\/reviews-v3 paused at step 1\/2, v1 90% v3 10%/);
+    const resumed = await rollout('resume', 'bookstore/reviews-v3', '-o', 'json');
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout) as RolloutStatus).toMatchObject({
+      phase: 'progressing',
+      step: 0,
+      traffic: { kind: 'weights', from: 90, to: 10 },
+    });
+  });
+
+  it('status -w ends with exit 0 once the rollout is promoted', async () => {
+    const watcher = watch('bookstore/reviews-v3');
+    await watcher.waitFor(/^Message:/m);
+    const promoted = await rollout('promote', 'bookstore/reviews-v3');
+    expect(promoted.code, promoted.stderr).toBe(0);
+    expect(await watcher.exited).toBe(0);
+    expect(watcher.stdout).toMatch(/step 2\/2 {2}v1 0% v3 100% {2}promoted/);
+  });
+
+  it('status -w ends with exit 1 once the rollout is aborted; retry starts it again', async () => {
+    const started = await rollout('start', '-f', rolloutFile('reviews-v2', 'v2'));
+    expect(started.code, started.stderr).toBe(0);
+    const watcher = watch('bookstore/reviews-v2');
+    await watcher.waitFor(/^Message:/m);
+    expect((await rollout('abort', 'bookstore/reviews-v2')).code).toBe(0);
+    expect(await watcher.exited).toBe(1);
+    expect(watcher.stdout).toMatch(/v1 100% v2 0% {2}aborted/);
+    const retried = await rollout('retry', 'bookstore/reviews-v2', '-o', 'json');
+    expect(retried.code, retried.stderr).toBe(0);
+    expect(JSON.parse(retried.stdout) as RolloutStatus).toMatchObject({ phase: 'progressing', attempt: 2, step: 0 });
+  });
+
+  it('prints the history, oldest first, as lines and as the API JSON', async () => {
+    const json = JSON.parse((await rollout('history', 'bookstore/reviews-v2', '-o', 'json')).stdout) as RolloutEventList;
+    const kinds = json.events.map((e) => e.kind);
+    expect(kinds[0]).toBe('started');
+    expect(kinds.indexOf('aborted')).toBeGreaterThan(0);
+    expect(kinds.indexOf('retried')).toBeGreaterThan(kinds.indexOf('aborted'));
+    const seqs = json.events.map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    const text = await rollout('history', 'bookstore/reviews-v2');
+    expect(text.stdout.trimEnd().split('\n')).toHaveLength(json.events.length);
+    expect(text.stdout).toMatch(/ aborted[: ]/);
+  });
+
+  it('lists both rollouts with their phases', async () => {
+    const run = await rollout('list');
+    expect(run.stdout).toMatch(/^bookstore\/reviews-v3 .* promoted /m);
+    expect(run.stdout).toMatch(/^bookstore\/reviews-v2 .* progressing /m);
+  });
+
+  it("prints the control plane's diagnostics (file, line, field) for a Rollout naming a version the service lacks", async () => {
+    const path = rolloutFile('reviews-v9', 'v9');
+    const run = await rollout('start', '-f', path);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`^${path}:\\d+:\\d+: error AM\\d{4}: .*\\(spec\\.to\\)$`, 'm'));
+    expect(run.stderr).toContain('the control plane refused the Rollout');
+  });
+});
