@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RolloutEventList, RolloutList, RolloutStatus } from '@anymesh/native-mesh';
+import type { RolloutStatus } from '@anymesh/core';
+import type { RolloutEventList, RolloutList } from '@anymesh/native-mesh';
 import { anymesh, Running, startControlPlane } from './rollout-support/processes.js';
 
 /**

@@ -5,7 +5,6 @@ import { UsageError } from '../../errors.js';
 import { adapterOption } from '../../mesh-option.js';
 import { parseFormat, readStdin, summary, writeDiagnosticsText } from '../../output.js';
 import { EXIT } from './exit-codes.js';
-import { trafficText } from './format.js';
 import { planStages, type StagePlan } from './plan-stages.js';
 
 export const PLAN_MESHES = ['istio', 'linkerd', 'consul', 'native'] as const;
@@ -38,19 +37,16 @@ export async function planCommand(name: string | undefined, opts: PlanFlags): Pr
   } else {
     const spec = rollout.object.spec;
     process.stdout.write(`# Rollout ${title} on ${mesh}: ${spec.service} ${spec.from} -> ${spec.to}, ${stages.length} stages\n`);
-    stages.forEach((stage, i) => process.stdout.write(stageYaml(stage, i, stages.length, spec)));
+    stages.forEach((stage, i) => process.stdout.write(stageYaml(stage, i, stages.length)));
   }
   const findings = stages.flatMap((s) => s.diagnostics);
   process.stderr.write(`planned ${title} for ${mesh}: ${stages.length} stages, ${summary(findings)}\n`);
   return hasErrors(findings) ? EXIT.failed : EXIT.ok;
 }
 
-/** The stage as YAML: a comment header with its traffic and findings, then its manifests. */
-function stageYaml(stage: StagePlan, index: number, count: number, versions: { from: string; to: string }): string {
-  const header = [
-    `# Stage ${index + 1}/${count}: ${stage.label} (${trafficText(stage.traffic, versions)})`,
-    ...stage.diagnostics.map((d) => `# ${formatDiagnostic(d)}`),
-  ];
+/** The stage as YAML: a comment header with its label (the traffic in force) and findings, then its manifests. */
+function stageYaml(stage: StagePlan, index: number, count: number): string {
+  const header = [`# Stage ${index + 1}/${count}: ${stage.label}`, ...stage.diagnostics.map((d) => `# ${formatDiagnostic(d)}`)];
   return `${header.join('\n')}\n${manifestsToYaml(stage.manifests)}`;
 }
 
