@@ -29,7 +29,7 @@ export async function startCommand(client: RolloutClient, path: string, options:
   const answer = await client.start(file.source);
   writeDiagnosticsText(answer.diagnostics);
   const name = { namespace: answer.status.namespace, name: answer.status.name };
-  if (options.watch) return watchRollout(client, name, options);
+  if (options.watch) return watchRollout(client, name, { ...options, fromStart: true });
   if (options.format === 'json') json(answer);
   else {
     process.stdout.write(`started ${formatName(name)}: ${oneLine(answer.status)}\n`);

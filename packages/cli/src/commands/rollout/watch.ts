@@ -10,6 +10,11 @@ export interface WatchOptions {
   readonly format: 'text' | 'json';
   /** How often the control plane is asked for new events. */
   readonly pollMs: number;
+  /**
+   * `start -w`: also print the events since the rollout was (re)started, so that an interval that ended before
+   * the first poll is shown too. `status -w` prints only what happens after it starts (its status shows the rest).
+   */
+  readonly fromStart?: boolean;
 }
 
 /**
@@ -20,13 +25,13 @@ export interface WatchOptions {
  */
 export async function watchRollout(client: RolloutClient, name: RolloutName, options: WatchOptions): Promise<number> {
   const status = await client.get(name);
-  const history = await client.events(name);
-  const latest = history.events.reduce<RolloutEvent | undefined>(
-    (last, e) => (last === undefined || e.seq > last.seq ? e : last),
-    undefined,
-  );
-  let after = latest?.seq ?? 0;
+  const history = [...(await client.events(name)).events].sort((a, b) => a.seq - b.seq);
+  const print = (event: RolloutEvent) =>
+    process.stdout.write(options.format === 'json' ? `${JSON.stringify(event)}\n` : `${eventLine(event, status)}\n`);
   process.stdout.write(options.format === 'json' ? `${JSON.stringify(status)}\n` : statusText(status));
+  if (options.fromStart) sinceLastStart(history).forEach(print);
+  const latest = history.at(-1);
+  let after = latest?.seq ?? 0;
   // The latest event too: the rollout may have ended between the two reads.
   const phase = FINAL_PHASES.has(status.phase) ? status.phase : latest?.phase;
   if (phase !== undefined && FINAL_PHASES.has(phase)) return exitCodeOfPhase(phase);
@@ -51,10 +56,16 @@ export async function watchRollout(client: RolloutClient, name: RolloutName, opt
     for (const event of [...events].sort((a, b) => a.seq - b.seq)) {
       if (event.seq <= after) continue;
       after = event.seq;
-      process.stdout.write(options.format === 'json' ? `${JSON.stringify(event)}\n` : `${eventLine(event, status)}\n`);
+      print(event);
       if (FINAL_PHASES.has(event.phase)) return exitCodeOfPhase(event.phase);
     }
   }
   process.stderr.write(`stopped watching ${formatName(name)}; the rollout goes on\n`);
   return EXIT.interrupted;
+}
+
+/** The events from the latest `started` on (the current run of the rollout), oldest first. */
+function sinceLastStart(history: readonly RolloutEvent[]): readonly RolloutEvent[] {
+  for (let i = history.length - 1; i >= 0; i--) if (history[i]!.kind === 'started') return history.slice(i);
+  return [];
 }
