@@ -61,9 +61,12 @@ export class Running {
   }
 }
 
-/** A real control plane (`anymesh control-plane --port 0`) in `stateDir`; resolves once it prints its URL. */
-export async function startControlPlane(stateDir: string): Promise<{ url: string; process: ChildProcess; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [BIN, 'control-plane', '--state-dir', stateDir, '--port', '0'], { cwd: REPO_ROOT });
+/** A real control plane (`anymesh control-plane`, on `port`, default any) in `stateDir`; resolves once it prints its URL. */
+export async function startControlPlane(
+  stateDir: string,
+  port = 0,
+): Promise<{ url: string; process: ChildProcess; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [BIN, 'control-plane', '--state-dir', stateDir, '--port', String(port)], { cwd: REPO_ROOT });
   let log = '';
   child.stderr.on('data', (d: Buffer) => (log += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
