@@ -99,6 +99,12 @@ describe('anymesh rollout against a running control plane', { timeout: 60_000 },
     expect(only.stdout).toContain('Name:      bookstore/reviews-v3\n');
   });
 
+  it('says which token the control plane refused (exit 1)', async () => {
+    const run = await anymesh(['rollout', 'list', '--control-plane', controlPlane!.url, '--token', 'not-the-admin-token']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/answered GET \/v1\/rollouts with 403.*the control plane refused the token given with --token/);
+  });
+
   it('says a rollout that does not exist does not exist (exit 1)', async () => {
     const run = await rollout('status', 'bookstore/reviews-v9');
     expect(run.code).toBe(1);
