@@ -41,8 +41,8 @@ spec:
 };
 
 const rollout = (...args: string[]) => anymesh(['rollout', ...args, ...access]);
-const watch = (name: string) => {
-  const running = new Running(['rollout', 'status', name, '-w', '--poll-interval', '200', ...access]);
+const watch = (name: string, ...more: string[]) => {
+  const running = new Running(['rollout', 'status', name, '-w', '--poll-interval', '200', ...more, ...access]);
   watchers.push(running);
   return running;
 };
@@ -141,13 +141,23 @@ describe('anymesh rollout against a running control plane', { timeout: 60_000 },
     });
   });
 
-  it('status -w ends with exit 0 once the rollout is promoted', async () => {
+  it('status -w ends with exit 0 once the rollout is promoted; with -o json, the status then one event a line', async () => {
     const watcher = watch('bookstore/reviews-v3');
+    const json = watch('bookstore/reviews-v3', '-o', 'json');
     await watcher.waitFor(/^Message:/m);
+    await json.waitFor(/^\{.*\}\n/);
     const promoted = await rollout('promote', 'bookstore/reviews-v3');
     expect(promoted.code, promoted.stderr).toBe(0);
     expect(await watcher.exited).toBe(0);
     expect(watcher.stdout).toMatch(/ {2}v1 0% v3 100% {2}promoted: promoted by user/);
+    expect(await json.exited).toBe(0);
+    const [status, ...events] = json.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(status).toMatchObject({ namespace: 'bookstore', name: 'reviews-v3', phase: 'progressing' });
+    expect(events.at(-1)).toMatchObject({ kind: 'promoted', phase: 'promoted', traffic: { kind: 'weights', from: 0, to: 100 } });
+    expect(events.every((e) => typeof e['seq'] === 'number')).toBe(true);
   });
 
   it('status -w ends with exit 1 once the rollout is aborted; retry starts it again', async () => {
