@@ -78,6 +78,9 @@ describe('anymesh rollout against a running control plane', { timeout: 60_000 },
     expect(text.stdout).toBe('no rollouts\n');
     const json = await rollout('list', '-o', 'json');
     expect(JSON.parse(json.stdout) as RolloutList).toEqual({ rollouts: [] });
+    const status = await rollout('status');
+    expect(status.code).toBe(1);
+    expect(status.stderr).toContain(`there is no rollout on the control plane at ${controlPlane!.url}`);
   });
 
   it('starts a rollout from a file at its first step and says how to watch it', async () => {
@@ -192,6 +195,11 @@ describe('anymesh rollout against a running control plane', { timeout: 60_000 },
     const run = await rollout('list');
     expect(run.stdout).toMatch(/^bookstore\/reviews-v3 .* promoted /m);
     expect(run.stdout).toMatch(/^bookstore\/catalog-v2 .* progressing /m);
+    const unnamed = await rollout('status');
+    expect(unnamed.code).toBe(2);
+    expect(unnamed.stderr).toMatch(
+      /name the rollout: there are 2 \(bookstore\/(reviews-v3|catalog-v2), bookstore\/(reviews-v3|catalog-v2)\)/,
+    );
   });
 
   it("prints the control plane's diagnostics (file, line, field) for a Rollout naming a version the service lacks", async () => {

@@ -1,7 +1,7 @@
 import type { RolloutCommand, RolloutStatus } from '@anymesh/core';
 import { UsageError } from '../../errors.js';
 import { summary, writeDiagnosticsText } from '../../output.js';
-import type { RolloutClient } from './client.js';
+import { RolloutApiError, type RolloutClient } from './client.js';
 import { EXIT } from './exit-codes.js';
 import { eventLine, listText, statusText, stepText, trafficText } from './format.js';
 import { formatName, type RolloutName } from './names.js';
@@ -55,8 +55,12 @@ export async function statusCommand(
 async function onlyRollout(client: RolloutClient): Promise<RolloutName> {
   const { rollouts } = await client.list();
   if (rollouts.length === 1) return { namespace: rollouts[0]!.namespace, name: rollouts[0]!.name };
-  if (rollouts.length === 0)
-    throw new UsageError(`there is no rollout on the control plane at ${client.url}; start one with anymesh rollout start -f <file>`);
+  if (rollouts.length === 0) {
+    throw new RolloutApiError(
+      'unknown-rollout',
+      `there is no rollout on the control plane at ${client.url}; start one with anymesh rollout start -f <file>`,
+    );
+  }
   throw new UsageError(`name the rollout: there are ${rollouts.length} (${rollouts.map((r) => `${r.namespace}/${r.name}`).join(', ')})`);
 }
 

@@ -78,17 +78,14 @@ export function checkText(check: CheckResult): string {
 /** One line per event: what `status -w` prints live and `history` prints afterwards. */
 export function eventLine(event: RolloutEvent, rollout: RolloutContext): string {
   const checks = event.checks === undefined || event.checks.length === 0 ? [] : [event.checks.map(checkText).join(', ')];
-  return [
+  const line = [
     timeText(event.at),
     `step ${stepText(event.step, rollout.steps)}`,
     trafficText(event.traffic, rollout),
     event.kind,
     ...checks,
-    event.reason === '' ? undefined : `: ${event.reason}`,
-  ]
-    .filter((part) => part !== undefined)
-    .join('  ')
-    .replace('  : ', ': ');
+  ];
+  return `${line.join('  ')}${event.reason === '' ? '' : `: ${event.reason}`}`;
 }
 
 function pointLine(point: AnalysisPoint, rollout: RolloutContext): string {
