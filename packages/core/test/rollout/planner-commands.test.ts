@@ -263,3 +263,32 @@ describe('rollout planner: webhook gates', () => {
     expect(last(os).notify).toEqual(['rollback']);
   });
 });
+
+describe('rollout planner: commands for every strategy', () => {
+  const cohort = { kind: 'cohort', matches: [{ cookie: { name: 'beta', value: '1' } }] };
+  const STRATEGIES: [string, Rollout, unknown][] = [
+    ['canary', canary, { kind: 'weights', from: 80, to: 20 }],
+    ['abTest', rollout('{ abTest: { match: [{ cookie: { name: beta, value: "1" } }], iterations: 2 } }'), cohort],
+    [
+      'blueGreen',
+      rollout('{ blueGreen: { iterations: 2, mirror: true } }'),
+      { kind: 'preview', header: 'x-anymesh-preview', mirror: true },
+    ],
+  ];
+
+  it.each(STRATEGIES)('%s: pause holds the plan, resume goes on, promote finishes, abort and retry', (_, r, plan) => {
+    const start = stateAfter(r, []);
+    const paused = advance(r, start, command('pause', 1));
+    expect([paused.state.phase, paused.traffic]).toEqual(['paused', plan]);
+    expect(advance(r, paused.state, pass(at(1))).events).toEqual([]);
+    const resumed = advance(r, paused.state, command('resume', 2));
+    expect([resumed.state.phase, resumed.traffic]).toEqual(['progressing', plan]);
+    const promoted = advance(r, start, command('promote', 3));
+    expect([promoted.state.phase, promoted.traffic]).toEqual(['promoted', { kind: 'weights', from: 0, to: 100 }]);
+    expect(promoted.events.map((e) => e.kind)).toEqual([r === STRATEGIES[2]![1] ? 'switched' : 'promoted']);
+    const aborted = advance(r, start, command('abort', 4));
+    expect([aborted.state.phase, aborted.traffic]).toEqual(['aborted', { kind: 'weights', from: 100, to: 0 }]);
+    const retried = advance(r, aborted.state, command('retry', 5));
+    expect([retried.state.phase, retried.state.attempt, retried.traffic]).toEqual(['progressing', 2, plan]);
+  });
+});

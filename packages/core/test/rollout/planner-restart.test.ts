@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { trafficFor, type RolloutInput, type RolloutState, type WebhookType } from '../../src/index.js';
+import { advance, trafficFor, type RolloutInput, type RolloutState, type WebhookType } from '../../src/index.js';
 import { INTERVAL, command, fail, noData, pass, providerError, rollout, run, tick, webhook } from './fixtures.js';
 
 const WEBHOOKS = `analysis: { threshold: 3, progressDeadline: 3m, metrics: [{ name: success-rate, min: 99 }, { name: latency-p99, max: 500ms }] }
@@ -104,5 +104,18 @@ describe('rollout planner: restarts and invariants', () => {
     const restored = JSON.parse(saved) as RolloutState;
     expect(trafficFor(r, restored)).toEqual({ kind: 'weights', from: 70, to: 30 });
     expect(restored).toMatchObject({ phase: 'progressing', step: 1 });
+  });
+});
+
+describe('rollout planner: a rollout edited while it runs', () => {
+  it('goes on from its state when the edit leaves fewer steps: the last step’s weight, then promotion', () => {
+    const long = rollout('{ canary: { steps: [10, 20, 30, 40] } }');
+    const short = rollout('{ canary: { steps: [10, 25] } }');
+    const at = (n: number) => n * INTERVAL;
+    const state = run(long, [pass(at(1)), pass(at(2)), pass(at(3))]).at(-1)!.state;
+    expect(state.step).toBe(3);
+    expect(trafficFor(short, state)).toEqual({ kind: 'weights', from: 75, to: 25 });
+    const o = advance(short, state, pass(at(4)));
+    expect(o.state.phase).toBe('promoted');
   });
 });

@@ -149,6 +149,37 @@ describe('routeForTraffic on the bookstore reviews route (canary v1 → v3)', ()
   });
 });
 
+describe('routeForTraffic: weights near the schema maximum', () => {
+  it('keeps weights within 1,000,000, each share within a millionth of exact', () => {
+    const text = `${read('services.yaml')}---
+apiVersion: anymesh.io/v1alpha1
+kind: TrafficRoute
+metadata: { name: reviews, namespace: bookstore }
+spec:
+  service: reviews
+  rules:
+    - destinations: [{ version: v1, weight: 999999 }, { version: v2, weight: 1 }]
+---
+apiVersion: anymesh.io/v1alpha1
+kind: Rollout
+metadata: { name: r, namespace: bookstore }
+spec: { service: reviews, from: v1, to: v3, strategy: { canary: { steps: [33] } } }
+`;
+    const { set, diagnostics } = loadTexts([{ file: 'big.yaml', text }]);
+    expect(diagnostics).toEqual([]);
+    const route = routeForTraffic(set, set.rollouts[0]!.object, { kind: 'weights', from: 67, to: 33 });
+    const dests = route.spec.rules[0]!.destinations!;
+    expect(dests.map((d) => d.version)).toEqual(['v1', 'v3', 'v2']);
+    expect(Math.max(...dests.map((d) => d.weight!))).toBe(1_000_000);
+    const total = dests.reduce((sum, d) => sum + d.weight!, 0);
+    const share = (v: string) => dests.find((d) => d.version === v)!.weight! / total;
+    expect(Math.abs(share('v1') - 0.999999 * 0.67)).toBeLessThan(1e-6);
+    expect(Math.abs(share('v3') - 0.999999 * 0.33)).toBeLessThan(1e-6);
+    expect(share('v2')).toBeGreaterThan(0);
+    validates(route);
+  });
+});
+
 describe('routeForTraffic: A/B cohorts and blue/green previews win over every authored rule', () => {
   const catalog = bookstore(
     `{ service: catalog, from: v1, to: v2, strategy: { abTest: { match: [{ headers: { x-user-type: { exact: beta } } }, { cookie: { name: tester, value: "yes" } }] } } }`,
