@@ -48,6 +48,11 @@ export const COMMANDS: readonly { name: string; summary: string; load: () => Pro
     load: async () => (await import('./commands/apply.js')).registerApply,
   },
   {
+    name: 'rollout',
+    summary: 'drive progressive delivery on the native mesh: start, watch, promote, abort rollouts; plan one for any mesh',
+    load: async () => (await import('./commands/rollout.js')).registerRollout,
+  },
+  {
     name: 'translate',
     summary: "translate policies into one mesh's configuration: manifests on stdout, diagnostics on stderr",
     load: async () => (await import('./commands/translate.js')).registerTranslate,
