@@ -1,0 +1,39 @@
+import { canaryWeights, namespaceOf, parseDuration, type AnalysisMetric, type PolicyObject, type Rollout } from '@anymesh/core';
+import type { RolloutDetailView } from '../api-types.js';
+import type { ControlPlaneClient } from '../sources/control-plane.js';
+
+/**
+ * A rollout's status and full history from the control plane, with what the detail page draws
+ * from its spec: the canary ladder and the metric bounds. The spec is read from the policies in
+ * force (a rollout started from the dashboard or the CLI is not in the policy directory).
+ */
+export async function rolloutDetail(client: ControlPlaneClient, namespace: string, name: string): Promise<RolloutDetailView> {
+  const [status, events, policies] = await Promise.all([
+    client.rollout(namespace, name),
+    client.rolloutEvents(namespace, name),
+    client.policiesInForce().catch(() => [] as readonly PolicyObject[]),
+  ]);
+  const spec = policies.find((p): p is Rollout => p.kind === 'Rollout' && p.metadata.name === name && namespaceOf(p) === namespace);
+  return {
+    status,
+    events: events.events,
+    ladder: spec ? canaryWeights(spec) : [],
+    thresholds: spec ? (spec.spec.analysis?.metrics ?? []).map(boundsOf) : thresholdsFromChecks(status.analysis.at(-1)?.checks ?? []),
+  };
+}
+
+function boundsOf(m: AnalysisMetric): RolloutDetailView['thresholds'][number] {
+  const value = (v: number | string | undefined) => (v === undefined ? undefined : typeof v === 'number' ? v : parseDuration(v));
+  const min = value(m.min);
+  const max = value(m.max);
+  return { metric: m.name, ...(min === undefined ? {} : { min }), ...(max === undefined ? {} : { max }) };
+}
+
+/** Without the spec, the last interval's checks carry the same bounds. */
+function thresholdsFromChecks(checks: RolloutDetailView['status']['analysis'][number]['checks']): RolloutDetailView['thresholds'] {
+  return checks.map((c) => ({
+    metric: c.metric,
+    ...(c.min === undefined ? {} : { min: c.min }),
+    ...(c.max === undefined ? {} : { max: c.max }),
+  }));
+}
