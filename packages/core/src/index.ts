@@ -57,15 +57,18 @@ export { spiffeId, parseSpiffeId, resolveSource, sourceMatches, type ResolvedSou
 export { compileAccess, accessPathMatches, type AccessRequest, type AccessDecision, type MatchedRule } from './semantics/access.js';
 export { covers as matchCovers } from './validate/checks/unreachable.js';
 export {
-  planNext,
+  initialState,
+  startRollout,
+  advance,
   trafficFor,
-  canaryWeights,
-  failedChecks,
-  INITIAL_ROLLOUT_STATE,
-  stepWeightOf,
+  stepCount,
+  statusOf,
   type RolloutState,
-  type PlanResult,
+  type RolloutInput,
+  type PlanOutcome,
 } from './rollout/planner.js';
+export { canarySteps, stepWeightOf, type PlannedStep } from './rollout/canary-steps.js';
+export { routeForTraffic, rolloutStages } from './rollout/step-route.js';
 export type {
   MetricName,
   VersionRef,

@@ -1,128 +1,162 @@
-import type { AnalysisMetric, CanaryStep, Rollout } from '../model/generated.js';
-import { DEFAULTS } from '../model/defaults.js';
-import { parseDuration } from '../semantics/duration.js';
+import type { Rollout } from '../model/generated.js';
+import { judge } from './analysis-checks.js';
+import { onCommand } from './commands.js';
+import { configOf, type RolloutConfig } from './config.js';
+import type { AnalysisPoint, MetricSample, RolloutCommand, RolloutEvent, RolloutStatus, TrafficPlan, WebhookType } from './contract.js';
+import type { RolloutState } from './state.js';
+import { describeTraffic, humanDuration, trafficOf } from './traffic.js';
+import { afterPass, checkDeadline, nextStep, record, rollBack, stepLabel, unchanged, type Ctx, type Draft } from './transitions.js';
+import { onWebhook, startAt } from './webhooks-gates.js';
 
 /**
- * The rollout planner: a pure state machine. The controller (native mesh or a cluster) measures the
- * new version every `analysis.interval`, calls `planNext`, and applies the returned traffic plan.
+ * The rollout planner: a pure state machine (docs/rollouts.md). A controller feeds it one input at
+ * a time — an interval's metrics, the passing of time, a user's command, a gate's webhook result —
+ * persists the returned state as JSON, applies the returned traffic plan and records the events.
  */
-export type RolloutPhase = 'progressing' | 'promoted' | 'rolled-back';
+export type { RolloutState } from './state.js';
 
-export interface RolloutState {
-  readonly phase: RolloutPhase;
-  /** Index of the current step: a canary weight index, or the count of passed A/B / blue-green checks. */
-  readonly step: number;
-  /** Failed checks so far; `analysis.threshold` of them roll back. */
-  readonly failedChecks: number;
-}
+export type RolloutInput =
+  | { readonly kind: 'analysis'; readonly now: number; readonly from: MetricSample; readonly to: MetricSample | { readonly error: string } }
+  | { readonly kind: 'tick'; readonly now: number }
+  | { readonly kind: 'command'; readonly now: number; readonly command: RolloutCommand }
+  | { readonly kind: 'webhook'; readonly now: number; readonly type: WebhookType; readonly ok: boolean; readonly detail: string };
 
-/** What the new version did during the last interval. Latencies in milliseconds, rates in percent or req/s. */
-export interface MetricSample {
-  readonly requests: number;
-  readonly values: Readonly<Partial<Record<AnalysisMetric['name'], number>>>;
-}
-
-/** How traffic must be split now. `weights` are percentages summing to 100. */
-export type TrafficPlan =
-  | { readonly kind: 'weights'; readonly from: number; readonly to: number }
-  | { readonly kind: 'match'; readonly toGetsMatching: true; readonly previewOnly: boolean };
-
-export interface PlanResult {
+export interface PlanOutcome {
   readonly state: RolloutState;
+  /** What must be in force after this input. */
   readonly traffic: TrafficPlan;
-  readonly reason: string;
+  readonly events: readonly Omit<RolloutEvent, 'seq'>[];
+  /** For `analysis` inputs counted by the phase (progressing). */
+  readonly point?: AnalysisPoint;
+  /** Informational webhooks to call now (post-rollout, rollback), only types the rollout declares. */
+  readonly notify: readonly WebhookType[];
+  /** A command the phase does not allow; the state is then unchanged. */
+  readonly refused?: string;
 }
 
-export const INITIAL_ROLLOUT_STATE: RolloutState = { phase: 'progressing', step: 0, failedChecks: 0 };
-
-/** The canary weights of the new version, in order; the last one is followed by promotion. */
-export function canaryWeights(rollout: Rollout): number[] {
-  const strategy = rollout.spec.strategy;
-  if (!('canary' in strategy)) return [];
-  const c = strategy.canary;
-  if (c.steps) return c.steps.map(stepWeightOf);
-  const max = c.maxWeight ?? 100;
-  const step = c.stepWeight ?? max;
-  const weights: number[] = [];
-  for (let w = step; w < max; w += step) weights.push(w);
-  weights.push(max);
-  return weights;
+/** The state of a rollout that starts at `now`: step 1, or the pre-rollout gate when it has one. */
+export function initialState(rollout: Rollout, now: number): RolloutState {
+  const cfg = configOf(rollout);
+  const seed: RolloutState = {
+    phase: 'progressing',
+    step: 0,
+    failedChecks: 0,
+    attempt: 1,
+    startedAt: now,
+    stepStartedAt: now,
+    updatedAt: now,
+    message: '',
+  };
+  const state = startAt({ rollout, cfg, now }, seed);
+  return { ...state, message: startMessage(rollout, cfg, state) };
 }
 
-/** The traffic plan for a state, without advancing anything (what to apply after a restart). */
-export function trafficFor(rollout: Rollout, state: RolloutState): TrafficPlan {
-  if (state.phase === 'promoted') return { kind: 'weights', from: 0, to: 100 };
-  if (state.phase === 'rolled-back') return { kind: 'weights', from: 100, to: 0 };
-  const strategy = rollout.spec.strategy;
-  if ('canary' in strategy) {
-    const w = canaryWeights(rollout)[Math.min(state.step, canaryWeights(rollout).length - 1)] ?? 0;
-    return { kind: 'weights', from: 100 - w, to: w };
-  }
-  return { kind: 'match', toGetsMatching: true, previewOnly: 'blueGreen' in strategy };
+/** `initialState` with its `started` event, for a controller that records history from the first line. */
+export function startRollout(rollout: Rollout, now: number): PlanOutcome {
+  const cfg = configOf(rollout);
+  const state = initialState(rollout, now);
+  const d = record({ rollout, cfg, now }, unchanged(state), 'started', state.message, state);
+  return { state: d.state, traffic: trafficOf(cfg, d.state), events: d.events, notify: [] };
 }
 
-/** The failed checks of a sample, as readable reasons; empty when every bound holds. */
-export function failedChecks(metrics: readonly AnalysisMetric[], sample: MetricSample): string[] {
-  const failures: string[] = [];
-  for (const m of metrics) {
-    const value = sample.values[m.name];
-    if (value === undefined) {
-      failures.push(`${m.name} has no value`);
-      continue;
+export function advance(rollout: Rollout, state: RolloutState, input: RolloutInput): PlanOutcome {
+  const ctx: Ctx = { rollout, cfg: configOf(rollout), now: input.now };
+  switch (input.kind) {
+    case 'analysis':
+      return analyse(ctx, state, input.from, input.to);
+    case 'tick':
+      return outcome(ctx, onTick(ctx, state));
+    case 'webhook':
+      return outcome(ctx, onWebhook(ctx, state, input.type, input.ok, input.detail));
+    case 'command': {
+      const r = onCommand(ctx, state, input.command);
+      return 'refused' in r ? { ...outcome(ctx, unchanged(state)), refused: r.refused } : outcome(ctx, r.draft);
     }
-    const min = bound(m.min);
-    const max = bound(m.max);
-    if (min !== undefined && value < min) failures.push(`${m.name} ${round(value)} < min ${m.min}`);
-    if (max !== undefined && value > max) failures.push(`${m.name} ${round(value)} > max ${m.max}`);
   }
-  return failures;
 }
 
-/** Advances the rollout by one analysis interval. */
-export function planNext(rollout: Rollout, state: RolloutState, sample: MetricSample): PlanResult {
-  if (state.phase !== 'progressing') return { state, traffic: trafficFor(rollout, state), reason: `rollout already ${state.phase}` };
-  const analysis = rollout.spec.analysis;
-  const minRequests = analysis?.minRequests ?? 10;
-  if (sample.requests < minRequests) {
-    return {
-      state,
-      traffic: trafficFor(rollout, state),
-      reason: `waiting: ${sample.requests} requests to ${rollout.spec.to} < ${minRequests}`,
-    };
+export function trafficFor(rollout: Rollout, state: RolloutState): TrafficPlan {
+  return trafficOf(configOf(rollout), state);
+}
+
+/** Canary: its steps; A/B and blue/green: the analysis iterations before promotion. */
+export function stepCount(rollout: Rollout): number {
+  return configOf(rollout).steps;
+}
+
+export function statusOf(rollout: Rollout, state: RolloutState, analysis: readonly AnalysisPoint[]): RolloutStatus {
+  const cfg = configOf(rollout);
+  const { metadata, spec } = rollout;
+  return {
+    namespace: metadata.namespace ?? 'default',
+    name: metadata.name,
+    service: spec.service,
+    from: spec.from,
+    to: spec.to,
+    strategy: cfg.strategy,
+    phase: state.phase,
+    step: state.step,
+    steps: cfg.steps,
+    traffic: trafficOf(cfg, state),
+    failedChecks: state.failedChecks,
+    threshold: cfg.threshold,
+    attempt: state.attempt,
+    startedAt: state.startedAt,
+    updatedAt: state.updatedAt,
+    ...(state.pauseUntil === undefined ? {} : { pauseUntil: state.pauseUntil }),
+    ...(state.scaleDownAt === undefined ? {} : { scaleDownAt: state.scaleDownAt }),
+    message: state.message,
+    analysis,
+  };
+}
+
+function outcome(ctx: Ctx, d: Draft, point?: AnalysisPoint): PlanOutcome {
+  return { state: d.state, traffic: trafficOf(ctx.cfg, d.state), events: d.events, notify: d.notify, ...(point ? { point } : {}) };
+}
+
+/** One interval of analysis counts only while progressing (not during pauses, gates, or after the end). */
+function analyse(ctx: Ctx, state: RolloutState, from: MetricSample, to: MetricSample | { error: string }): PlanOutcome {
+  if (state.phase !== 'progressing') return outcome(ctx, unchanged(state));
+  const j = judge(ctx.cfg, { service: ctx.rollout.spec.service, version: ctx.rollout.spec.to }, to);
+  const point: AnalysisPoint = { at: ctx.now, step: state.step, from, to: j.to, verdict: j.verdict, checks: j.checks };
+  const d = unchanged(state);
+  switch (j.verdict) {
+    case 'no-data':
+      return outcome(ctx, checkDeadline(ctx, record(ctx, d, 'no-data', j.reason, state)), point);
+    case 'fail': {
+      const failed = state.failedChecks + 1;
+      const counted = `${j.reason} (${failed} of ${ctx.cfg.threshold} failed checks)`;
+      const next = { ...state, failedChecks: failed };
+      if (failed >= ctx.cfg.threshold) {
+        const reason = `rolled back: ${counted}; all traffic back to ${ctx.rollout.spec.from}`;
+        return outcome(ctx, rollBack(ctx, { ...d, state: next }, 'rolled-back', reason, j.checks), point);
+      }
+      return outcome(ctx, checkDeadline(ctx, record(ctx, d, 'check-failed', counted, next, j.checks)), point);
+    }
+    case 'pass': {
+      const reason = `${j.reason} (${stepLabel(ctx, state.step)} passed)`;
+      return outcome(ctx, afterPass(ctx, record(ctx, d, 'check-passed', reason, state, j.checks)), point);
+    }
   }
-  const failures = failedChecks(analysis?.metrics ?? [], sample);
-  if (failures.length > 0) {
-    const failed = state.failedChecks + 1;
-    const threshold = analysis?.threshold ?? DEFAULTS.rolloutThreshold;
-    const next: RolloutState =
-      failed >= threshold ? { ...state, phase: 'rolled-back', failedChecks: failed } : { ...state, failedChecks: failed };
-    const verdict = next.phase === 'rolled-back' ? `rolled back after ${failed} failed checks` : `check ${failed}/${threshold} failed`;
-    return { state: next, traffic: trafficFor(rollout, next), reason: `${verdict}: ${failures.join('; ')}` };
+}
+
+/** Time passed: a timed step pause ends, a step misses its deadline, blue/green releases the old version. */
+function onTick(ctx: Ctx, s: RolloutState): Draft {
+  const d = unchanged(s);
+  if (s.phase === 'progressing') return checkDeadline(ctx, d);
+  if (s.phase === 'paused' && s.pausedBy === 'step' && s.pauseUntil !== undefined && ctx.now >= s.pauseUntil) {
+    return nextStep(ctx, record(ctx, d, 'resumed', `the pause after ${stepLabel(ctx, s.step)} ended`, s));
   }
-  const last = lastStep(rollout);
-  const next: RolloutState = state.step >= last ? { ...state, phase: 'promoted', step: state.step } : { ...state, step: state.step + 1 };
-  const reason =
-    next.phase === 'promoted' ? `promoted ${rollout.spec.to}: all checks passed` : `checks passed: step ${next.step + 1} of ${last + 1}`;
-  return { state: next, traffic: trafficFor(rollout, next), reason };
+  if (s.phase === 'promoted' && s.scaleDownAt !== undefined && ctx.now >= s.scaleDownAt) {
+    const { scaleDownAt: _s, ...released } = s;
+    return record(ctx, d, 'scaled-down', `${ctx.rollout.spec.from} released: abort no longer rolls back instantly`, released);
+  }
+  return d;
 }
 
-/** The weight of a canary step written as a number or as `{ weight, pause }`. */
-export function stepWeightOf(step: number | CanaryStep): number {
-  return typeof step === 'number' ? step : step.weight;
-}
-
-function lastStep(rollout: Rollout): number {
-  const s = rollout.spec.strategy;
-  if ('canary' in s) return canaryWeights(rollout).length - 1;
-  if ('abTest' in s) return (s.abTest.iterations ?? 10) - 1;
-  return (s.blueGreen.iterations ?? 5) - 1;
-}
-
-function bound(v: number | string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  return typeof v === 'number' ? v : parseDuration(v);
-}
-
-function round(v: number): number {
-  return Math.round(v * 100) / 100;
+function startMessage(rollout: Rollout, cfg: RolloutConfig, state: RolloutState): string {
+  const { service, from, to } = rollout.spec;
+  const what = `${service} ${from} → ${to}, ${cfg.strategy} in ${cfg.steps} ${cfg.strategy === 'canary' ? 'steps' : 'checks'} every ${humanDuration(cfg.intervalMs)}`;
+  if (state.phase === 'waiting') return `started: ${what}; waiting for the pre-rollout webhooks`;
+  return `started: ${what}; ${describeTraffic(trafficOf(cfg, state), to)}`;
 }

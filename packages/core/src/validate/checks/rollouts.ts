@@ -2,7 +2,7 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { PolicySet } from '../../model/policy-set.js';
 import { parseDuration } from '../../semantics/duration.js';
 import { report } from '../report.js';
-import { stepWeightOf } from '../../rollout/planner.js';
+import { stepWeightOf } from '../../rollout/canary-steps.js';
 
 /** A rollout moves between two different versions (AM3010), in increasing steps (AM3015), with sensible metric bounds (AM3014). */
 export function checkRollouts(set: PolicySet): Diagnostic[] {
