@@ -89,7 +89,7 @@ describe('rollout procedures against a control plane', () => {
       .rollouts.detail.query({ namespace: 'bookstore', name: 'nope' })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCClientError);
-    expect((error as TRPCClientError<never>).data?.code).toBe('NOT_FOUND');
+    expect((error as TRPCClientError<never>).data).toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it("passes a command on and returns the control plane's reason when it refuses one", async () => {
@@ -211,12 +211,38 @@ describe('the wizard validates like the CLI', () => {
     expect(review.valid).toBe(true);
   });
 
+  it("shows each mesh's configuration of step one: 10 % of reviews-api's v1 and v3 share to v3", async () => {
+    const review = await dashboardClient(dashboard.url).rollouts.review.query({ draft: canaryDraft(), meshes: true });
+    expect(review.stages.map((s) => s.label)).toEqual([
+      'step 1 of 3: 10 % to v3',
+      'step 2 of 3: 25 % to v3',
+      'step 3 of 3: 50 % to v3',
+      'promoted: 100 % to v3',
+      'rolled back or aborted: 100 % to v1',
+    ]);
+    expect(review.firstStage?.meshes.map((m) => m.mesh)).toEqual(['istio', 'linkerd', 'consul']);
+    // reviews-api gives v1 80 and v3 5 (v2 15 is kept): step one moves 10 % of those 85 to v3.
+    const consul = review.firstStage?.meshes.find((m) => m.mesh === 'consul');
+    expect(consul?.yaml).toMatch(/service: reviews\n\s+serviceSubset: v1\n\s+weight: 76\.5/);
+    expect(consul?.yaml).toMatch(/serviceSubset: v3\n\s+weight: 8\.5/);
+    // Only the rollout's service is translated.
+    expect(review.firstStage?.meshes.every((m) => !/name: catalog/.test(m.yaml))).toBe(true);
+  });
+
+  it('flags a cookie cohort on Linkerd at review, before anything starts', async () => {
+    const draft = canaryDraft({ strategy: 'abTest', cohort: [{ kind: 'cookie', name: 'tester', value: 'yes' }], iterations: '3' });
+    const review = await dashboardClient(dashboard.url).rollouts.review.query({ draft, meshes: true });
+    expect(review.valid).toBe(true);
+    const linkerd = review.firstStage?.meshes.find((m) => m.mesh === 'linkerd');
+    expect(linkerd?.diagnostics.some((d) => d.severity === 'warning' && d.path.endsWith('headers.cookie'))).toBe(true);
+  });
+
   it('refuses to start without a control plane, with what to do', async () => {
     const options = await dashboardClient(dashboard.url).rollouts.wizardOptions.query();
     expect(options.cannotStart).toMatch(/anymesh up/);
     const error = await dashboardClient(dashboard.url)
       .rollouts.start.mutate(canaryDraft())
       .catch((e: unknown) => e);
-    expect((error as TRPCClientError<never>).data?.code).toBe('PRECONDITION_FAILED');
+    expect((error as TRPCClientError<never>).data).toMatchObject({ code: 'PRECONDITION_FAILED' });
   });
 });

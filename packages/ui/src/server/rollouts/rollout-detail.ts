@@ -1,4 +1,4 @@
-import { canaryWeights, namespaceOf, parseDuration, type AnalysisMetric, type PolicyObject, type Rollout } from '@anymesh/core';
+import { canarySteps, namespaceOf, parseDuration, type AnalysisMetric, type PolicyObject, type Rollout } from '@anymesh/core';
 import type { RolloutDetailView } from '../api-types.js';
 import type { ControlPlaneClient } from '../sources/control-plane.js';
 
@@ -17,7 +17,7 @@ export async function rolloutDetail(client: ControlPlaneClient, namespace: strin
   return {
     status,
     events: events.events,
-    ladder: spec ? canaryWeights(spec) : [],
+    ladder: spec && 'canary' in spec.spec.strategy ? canarySteps(spec.spec.strategy.canary).map((s) => s.weight) : [],
     thresholds: spec ? (spec.spec.analysis?.metrics ?? []).map(boundsOf) : thresholdsFromChecks(status.analysis.at(-1)?.checks ?? []),
   };
 }

@@ -20,8 +20,8 @@ export function stagesOf(rollout: Rollout): { label: string; traffic: TrafficPla
 
 /**
  * What the first stage puts in force: the service's route as `routeForTraffic` rewrites it, and
- * each mesh's translation of it (with the Services and the service's TrafficPolicies it needs, and
- * nothing else, so the manifests shown are the rollout's). A finding such as a cookie cohort on a
+ * each mesh's translation of it (with the service and its TrafficPolicies, and nothing else, so the
+ * manifests and findings shown are the rollout's). A finding such as a cookie cohort on a
  * mesh without cookie matching shows here, before anything starts.
  */
 export function firstStageOnEveryMesh(catalog: MeshCatalog, set: PolicySet, rollout: Rollout): RolloutReview['firstStage'] {
@@ -32,9 +32,7 @@ export function firstStageOnEveryMesh(catalog: MeshCatalog, set: PolicySet, roll
   const routeYaml = stringify(route, { lineWidth: 120, flowCollectionPadding: false });
   const loadedRoute = validateSchemas(parseDocuments({ file, text: routeYaml }).documents).objects;
   const namespace = namespaceOf(rollout);
-  const needed = set.objects.filter(
-    (o) => o.object.kind === 'Mesh' || o.object.kind === 'Service' || policyOfService(o, namespace, rollout.spec.service),
-  );
+  const needed = set.objects.filter((o) => ofService(o, namespace, rollout.spec.service));
   const stepSet = buildPolicySet([...needed, ...loadedRoute]);
   const meshes = catalog.meshes.map((m): MeshStepView => {
     try {
@@ -53,6 +51,9 @@ export function firstStageOnEveryMesh(catalog: MeshCatalog, set: PolicySet, roll
   return { label: first.label, file, routeYaml, meshes };
 }
 
-function policyOfService(o: LoadedObject, namespace: string, service: string): boolean {
-  return o.object.kind === 'TrafficPolicy' && namespaceOf(o.object) === namespace && o.object.spec.target.service === service;
+/** The service itself and its TrafficPolicies (their subsets are what the route's versions name). */
+function ofService(o: LoadedObject, namespace: string, service: string): boolean {
+  if (namespaceOf(o.object) !== namespace) return false;
+  if (o.object.kind === 'Service') return o.object.metadata.name === service;
+  return o.object.kind === 'TrafficPolicy' && o.object.spec.target.service === service;
 }
