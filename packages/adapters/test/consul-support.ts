@@ -7,6 +7,8 @@ import { stringify } from 'yaml';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const CONSUL_TESTDATA = resolve(REPO_ROOT, 'packages/adapters/src/consul/testdata');
 export const BOOKSTORE = resolve(REPO_ROOT, 'examples/bookstore');
+/** The bookstore's rollouts live beside it (`anymesh up examples/bookstore` must not start them). */
+export const BOOKSTORE_ROLLOUTS = resolve(REPO_ROOT, 'examples/rollouts');
 
 export function consulCases(): string[] {
   return readdirSync(CONSUL_TESTDATA)
@@ -23,7 +25,7 @@ export function loadValid(text: string, file: string): PolicySet {
 }
 
 export async function loadBookstore(): Promise<PolicySet> {
-  const result = await loadPolicies([BOOKSTORE]);
+  const result = await loadPolicies([BOOKSTORE, BOOKSTORE_ROLLOUTS]);
   if (!result.valid) throw new Error(`bookstore is not valid: ${JSON.stringify(result.diagnostics, null, 2)}`);
   return result.set;
 }

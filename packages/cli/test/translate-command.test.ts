@@ -9,7 +9,7 @@ import { runCli } from './run-cli.js';
 const kinds = (yaml: string) => [...yaml.matchAll(/^kind: (\w+)$/gm)].map((m) => m[1]);
 
 describe('anymesh translate', { timeout: 120_000 }, () => {
-  const bookstore = runCli(['translate', 'examples/bookstore', '--mesh', 'istio']);
+  const bookstore = runCli(['translate', 'examples/bookstore', 'examples/rollouts', '--mesh', 'istio']);
 
   it('writes the bookstore as multi-document Istio YAML on stdout and exits 0', () => {
     expect(bookstore.code).toBe(0);
@@ -18,7 +18,9 @@ describe('anymesh translate', { timeout: 120_000 }, () => {
   });
 
   it('reports what Istio only approximates on stderr in the validate format, never on stdout', () => {
-    expect(bookstore.stderr).toMatch(/^examples\/bookstore\/rollouts\.yaml:\d+:\d+: warning AM4002: istio approximates rollout\.canary: /m);
+    expect(bookstore.stderr).toMatch(
+      /^examples\/rollouts\/reviews-canary\.yaml:\d+:\d+: warning AM4002: istio approximates rollout\.canary: /m,
+    );
     expect(bookstore.stderr).toMatch(/translated for istio: \d+ objects, 0 errors, \d+ warnings/);
     expect(bookstore.stdout).not.toMatch(/AM400/);
   });

@@ -16,15 +16,14 @@ export function loadYaml(text: string, file = 'case.yaml'): LoadResult {
   return loadTexts([{ file, text }]);
 }
 
-/** The bookstore example, every file. */
+/** The bookstore example, every file, with its rollouts (kept apart so `anymesh up examples/bookstore` does not start them). */
 export function loadBookstore(): LoadResult {
-  const dir = join(REPO_ROOT, 'examples', 'bookstore');
-  return loadFiles(
+  const yamlIn = (dir: string) =>
     readdirSync(dir)
       .filter((f) => f.endsWith('.yaml'))
       .sort()
-      .map((f) => join(dir, f)),
-  );
+      .map((f) => join(dir, f));
+  return loadFiles([...yamlIn(join(REPO_ROOT, 'examples', 'bookstore')), ...yamlIn(join(REPO_ROOT, 'examples', 'rollouts'))]);
 }
 
 /** Golden cases of an adapter: `<dir>/<case>.input.yaml`. */

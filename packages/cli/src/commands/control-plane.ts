@@ -24,6 +24,10 @@ export function describeControlPlaneEvent(event: ControlPlaneEvent): string {
       return `refused a policy set with ${event.errors} error${event.errors === 1 ? '' : 's'}; nothing changed`;
     case 'state-write-failed':
       return `warning: ${event.message}`;
+    case 'rollout':
+      return `rollout ${event.namespace}/${event.name} ${event.event.kind} (step ${event.event.step + 1}, ${event.event.phase}): ${event.event.reason}`;
+    case 'rollout-trouble':
+      return `warning: rollout ${event.namespace}/${event.name}: ${event.message}`;
   }
 }
 

@@ -5,7 +5,7 @@ import { RunnerError, startLocalMesh, type LocalMesh, type LocalMeshEvent, type 
 import { startDashboard, type Dashboard } from '@anymesh/ui';
 import { UsageError } from '../errors.js';
 import { writeDiagnosticsText } from '../output.js';
-import { DEFAULT_CONTROL_PLANE_PORT, parsePort } from './control-plane.js';
+import { DEFAULT_CONTROL_PLANE_PORT, describeControlPlaneEvent, parsePort } from './control-plane.js';
 import { watchForStop } from './up-session.js';
 
 /** dist/commands/up.js → bin/anymesh.js: sidecars are this same CLI's `proxy` command. */
@@ -146,6 +146,8 @@ function describeEvent(event: LocalMeshEvent, verbose: boolean): string | undefi
       return `${event.name}: a port picked for it was taken meanwhile (another anymesh up?); starting it again on other ports`;
     case 'process-exited':
       return `warning: ${event.name} exited (${event.signal ?? `code ${event.code}`}); last lines of its log:\n${event.logTail}`;
+    case 'control-plane':
+      return describeControlPlaneEvent(event.event);
     case 'stopping':
     case 'stopped':
       return undefined;

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import { durationMs } from '@anymesh/core';
+import { join } from 'node:path';
+import { durationMs, type Rollout } from '@anymesh/core';
 import type { SuppliedRoot } from '../identity/index.js';
 import type { AddressInfo } from 'node:net';
 import type { SourceText } from '@anymesh/core';
@@ -8,6 +9,13 @@ import { ControlPlaneError } from './errors.js';
 import type { ControlPlaneEvent } from './events.js';
 import { MeshState } from './mesh-state.js';
 import { checkPolicies, EMPTY_POLICIES, type AcceptedPolicies } from './policy-store.js';
+import { RolloutController } from '../rollout/controller.js';
+import { RolloutError } from '../rollout/errors.js';
+import { defaultMetricsFactory } from '../rollout/metrics-factory.js';
+import { NativeTrafficActuator } from '../rollout/native-actuator.js';
+import { RolloutStore } from '../rollout/store.js';
+import type { MetricsProviderFactory, SyntheticLoadFactory } from '../rollout/types.js';
+import { rolloutRoutes } from './rollout-routes.js';
 import { createRoutes } from './routes.js';
 import { readState, StateWriter } from './state-file.js';
 import { loadOrCreateCredentials } from './security/credentials.js';
@@ -35,6 +43,10 @@ export interface ControlPlaneOptions {
   /** Keep the instances registered before a restart (default true); the local runner, which starts every instance itself, says false. */
   readonly restoreInstances?: boolean;
   readonly onEvent?: (event: ControlPlaneEvent) => void;
+  /** Where rollouts get their metrics. Default: the sidecars' own metrics (Prometheus when a Rollout asks for it). */
+  readonly rolloutMetrics?: MetricsProviderFactory;
+  /** Synthetic load for rollouts that ask for it. Default: requests through the mesh to the new version. */
+  readonly rolloutSyntheticLoad?: SyntheticLoadFactory;
 }
 
 export interface ControlPlane {
@@ -52,6 +64,8 @@ export interface ControlPlane {
   snapshot(): ConfigSnapshot;
   instances(): InstanceInfo[];
   apply(sources: readonly SourceText[]): Promise<ApplyResult>;
+  /** The rollout controller running inside this control plane. */
+  readonly rollouts: RolloutController;
   /** Stops listening, ends long-polls and open connections, and waits for the state to be written. */
   close(): Promise<void>;
 }
@@ -74,6 +88,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // Instances known before the restart keep a fresh lease, so sidecars are not told "no endpoints"
   // while they have not yet heartbeated to the new process.
   if (options.restoreInstances !== false) state.restoreInstances(persisted?.instances ?? [], Date.now());
+  const rollouts = await startRolloutController(state, options, emit);
   await state.bumpEpoch();
   if (options.policies) {
     const result = await state.apply(options.policies);
@@ -95,6 +110,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       now: Date.now,
       credentials,
       workloadCertTtlMs: () => options.workloadCertTtlMs ?? durationMs(state.mesh.workloadCertTTL),
+      extraRoutes: rolloutRoutes(state, rollouts),
     }),
   );
   server.keepAliveTimeout = 30_000;
@@ -119,6 +135,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     snapshot: () => state.snapshot(),
     instances: () => state.instances(),
     apply: (sources) => state.apply(sources),
+    rollouts,
     close: () => {
       closing ??= (async () => {
         clearInterval(sweep);
@@ -126,11 +143,41 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         state.watchers.releaseAll();
         server.closeAllConnections();
         await closed;
+        await rollouts.close();
         await state.flush();
       })();
       return closing;
     },
   };
+}
+
+/**
+ * The rollout controller, driving the Rollouts of every policy set put in force. Rollouts persisted
+ * before a restart resume here, before the first snapshot is served: their routes are in force again
+ * at the same step.
+ */
+async function startRolloutController(
+  state: MeshState,
+  options: ControlPlaneOptions,
+  emit: (event: ControlPlaneEvent) => void,
+): Promise<RolloutController> {
+  const dir = join(options.stateDir, 'rollouts');
+  const store = await RolloutStore.open(dir).catch((error: unknown) => {
+    if (error instanceof RolloutError) throw new ControlPlaneError('STATE_INVALID', error.message, { file: error.file });
+    throw error;
+  });
+  const controller = new RolloutController({
+    store,
+    actuator: new NativeTrafficActuator(state),
+    metrics: options.rolloutMetrics ?? defaultMetricsFactory(() => state.instances()),
+    ...(options.rolloutSyntheticLoad ? { syntheticLoad: options.rolloutSyntheticLoad } : {}),
+    onTransition: (transition) => emit({ type: 'rollout', ...transition }),
+    onTrouble: (trouble) => emit({ type: 'rollout-trouble', ...trouble }),
+  });
+  const rolloutsOf = (policies: AcceptedPolicies) => policies.policies.filter((p): p is Rollout => p.kind === 'Rollout');
+  state.onPoliciesSwapped((accepted, context) => controller.sync(rolloutsOf(accepted), context.restartRollouts));
+  await controller.sync(rolloutsOf(state.policies));
+  return controller;
 }
 
 function restorePolicies(sources: readonly SourceText[]): AcceptedPolicies {

@@ -1,6 +1,7 @@
 import { namespaceOf, serviceAccountOf, type MeshSettings, type Service, type SourceText } from '@anymesh/core';
 import type { ApplyResult, ConfigSnapshot, InstanceInfo } from '../protocol/types.js';
 import type { ControlPlaneEvent } from './events.js';
+import { effectivePolicies, type RolloutTraffic } from './effective-policies.js';
 import { checkPolicies, type AcceptedPolicies } from './policy-store.js';
 import { InstanceRegistry } from './registry.js';
 import { StateWriter } from './state-file.js';
@@ -20,6 +21,11 @@ export class MeshState {
   readonly #emit: (event: ControlPlaneEvent) => void;
   #version: number;
   #policies: AcceptedPolicies;
+  /** Each rollout's traffic in force, keyed `namespace/name`: sidecars get the authored routes rewritten by these. */
+  readonly #rolloutTraffic = new Map<string, RolloutTraffic>();
+  /** Told of each policy set put in force, before its version is published (the rollout controller starts and stops rollouts). */
+  #applying: Promise<unknown> = Promise.resolve();
+  #afterSwap: ((accepted: AcceptedPolicies, context: ApplyContext) => Promise<void>) | undefined;
   /** What watchers are served: the newest persisted snapshot, serialised once. */
   #published: { readonly version: number; readonly json: string };
 
@@ -107,14 +113,42 @@ export class MeshState {
     for (const instance of dropped) this.#emit({ type: 'instance-removed', instance, reason: 'expired', version: this.#version });
   }
 
-  /** Validates, then swaps the whole policy set in one step; on any error nothing changes. */
-  async apply(sources: readonly SourceText[]): Promise<ApplyResult> {
+  get policies(): AcceptedPolicies {
+    return this.#policies;
+  }
+
+  /** Registers the one hook told of each accepted set, after the swap and before the set's version is published; it must not throw. */
+  onPoliciesSwapped(hook: (accepted: AcceptedPolicies, context: ApplyContext) => Promise<void>): void {
+    this.#afterSwap = hook;
+  }
+
+  /**
+   * Puts a rollout's traffic plan in force (undefined: the authored route again). Like an apply,
+   * the new snapshot is persisted before it is published; resolves once it is.
+   */
+  setRolloutTraffic(key: string, traffic: RolloutTraffic | undefined): Promise<void> {
+    if (traffic) this.#rolloutTraffic.set(key, traffic);
+    else if (!this.#rolloutTraffic.delete(key)) return Promise.resolve();
+    return this.#bump();
+  }
+
+  /** Validates, then swaps the whole policy set in one step; on any error nothing changes. Applies run one at a time. */
+  apply(sources: readonly SourceText[], context: ApplyContext = {}): Promise<ApplyResult> {
+    const turn = this.#applying.then(() => this.#apply(sources, context));
+    this.#applying = turn.catch(() => undefined);
+    return turn;
+  }
+
+  async #apply(sources: readonly SourceText[], context: ApplyContext): Promise<ApplyResult> {
     const checked = checkPolicies(sources);
     if (!checked.ok) {
       this.#emit({ type: 'policies-refused', errors: checked.diagnostics.filter((d) => d.severity === 'error').length });
       return { applied: false, version: this.#version, diagnostics: checked.diagnostics };
     }
     this.#policies = checked.accepted;
+    // Rollouts of the new set start (their routes rewritten) and removed ones are released before the
+    // set's own version is published; the controller's traffic changes publish with the new set.
+    await this.#afterSwap?.(checked.accepted, context);
     const persisted = this.#bump();
     // The caller is told "applied" only once the new set is on disk.
     await persisted;
@@ -153,8 +187,13 @@ export class MeshState {
     return JSON.stringify({
       version: this.#version,
       mesh: this.#policies.mesh,
-      policies: this.#policies.policies,
+      policies: effectivePolicies(this.#policies, this.#rolloutTraffic),
       instances: this.#registry.list(),
     } satisfies ConfigSnapshot);
   }
+}
+
+export interface ApplyContext {
+  /** Rollouts (`namespace/name`) to start again from the first step even when unchanged (`POST /v1/rollouts`). */
+  readonly restartRollouts?: ReadonlySet<string>;
 }

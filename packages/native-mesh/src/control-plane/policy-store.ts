@@ -1,4 +1,12 @@
-import { loadTexts, meshSettings, type Diagnostic, type PolicyObject, type SourceText } from '@anymesh/core';
+import {
+  buildPolicySet,
+  loadTexts,
+  meshSettings,
+  type Diagnostic,
+  type PolicyObject,
+  type PolicySet,
+  type SourceText,
+} from '@anymesh/core';
 import type { MeshSettings } from '@anymesh/core';
 
 /** A policy set that passed validation: the texts it came from and what sidecars receive. */
@@ -6,6 +14,8 @@ export interface AcceptedPolicies {
   readonly sources: readonly SourceText[];
   readonly mesh: MeshSettings;
   readonly policies: readonly PolicyObject[];
+  /** The same objects indexed by core (rollout routes are computed against it). */
+  readonly set: PolicySet;
   /** Warnings and infos of the accepted set (errors would have refused it). */
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -26,9 +36,16 @@ export function checkPolicies(sources: readonly SourceText[]): PolicyCheck {
       sources: sources.map((s) => ({ file: s.file, text: s.text })),
       mesh: meshSettings(loaded.set.mesh?.object),
       policies: loaded.set.objects.map((o) => o.object),
+      set: loaded.set,
       diagnostics: loaded.diagnostics,
     },
   };
 }
 
-export const EMPTY_POLICIES: AcceptedPolicies = { sources: [], mesh: meshSettings(undefined), policies: [], diagnostics: [] };
+export const EMPTY_POLICIES: AcceptedPolicies = {
+  sources: [],
+  mesh: meshSettings(undefined),
+  policies: [],
+  set: buildPolicySet([]),
+  diagnostics: [],
+};

@@ -14,15 +14,23 @@ export interface RouteOptions {
   readonly credentials: ControlPlaneCredentials;
   /** Lifetime of the workload certificates issued now. */
   readonly workloadCertTtlMs: () => number;
+  /** More endpoints (the rollout API). */
+  readonly extraRoutes?: readonly Route[];
 }
 
-type Handler = (
+export type Handler = (
   request: IncomingMessage,
   response: ServerResponse,
   url: URL,
   params: string[],
   principal: Principal,
 ) => Promise<void> | void;
+
+export interface Route {
+  readonly method: string;
+  readonly pattern: RegExp;
+  readonly handle: Handler;
+}
 
 /**
  * The control-plane API (protocol/types.ts), plus `GET /v1/policies` and `GET /healthz` for
@@ -31,7 +39,7 @@ type Handler = (
  * certificate of a sidecar by its join token (security/).
  */
 export function createRoutes(state: MeshState, options: RouteOptions): (request: IncomingMessage, response: ServerResponse) => void {
-  const routes: { method: string; pattern: RegExp; handle: Handler }[] = [
+  const routes: Route[] = [
     { method: 'POST', pattern: /^\/v1\/instances$/, handle: (req, res, _url, _params, who) => register(req, res, who) },
     {
       method: 'DELETE',
@@ -87,6 +95,7 @@ export function createRoutes(state: MeshState, options: RouteOptions): (request:
       },
     },
     { method: 'GET', pattern: /^\/healthz$/, handle: (_req, res) => sendJson(res, 200, { status: 'ok', version: state.version }) },
+    ...(options.extraRoutes ?? []),
   ];
 
   const trustDomain = options.credentials.ca.trustDomain;

@@ -13,6 +13,15 @@ const REQUEST_LABELS = [
 ] as const;
 const DURATION_LABELS = ['direction', 'source_service', 'source_version', 'destination_service', 'destination_version'] as const;
 const DESTINATION_LABELS = ['destination_service', 'destination_version'] as const;
+const ATTEMPT_TARGET_LABELS = ['destination_namespace', 'destination_service', 'destination_version'] as const;
+const ATTEMPT_LABELS = [...ATTEMPT_TARGET_LABELS, 'outcome'] as const;
+
+/**
+ * How one attempt (or mirror copy) to an upstream version ended: its status code, a transport failure, or a
+ * request that had no instance of the version to go to (`no-healthy-upstream`, `circuit-breaker`).
+ */
+export type AttemptOutcomeLabel =
+  number | 'connect-failure' | 'reset' | 'per-try-timeout' | 'aborted' | 'failed' | 'no-healthy-upstream' | 'circuit-breaker';
 
 /** Seconds; fine at the low end, where proxy overhead lives. */
 const DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -35,6 +44,10 @@ export class ProxyMetrics {
   readonly #budget: Counter<(typeof DESTINATION_LABELS)[number]>;
   readonly #mirrorDropped: Counter;
   readonly #connections: Gauge<(typeof DESTINATION_LABELS)[number]>;
+  readonly #attempts: Counter<(typeof ATTEMPT_LABELS)[number]>;
+  readonly #attemptDuration: Histogram<(typeof ATTEMPT_TARGET_LABELS)[number]>;
+  readonly #attemptChildren = new Map<string, Child>();
+  readonly #attemptDurationChildren = new Map<string, Observer>();
   readonly #requestChildren = new Map<string, Child>();
   readonly #durationChildren = new Map<string, Observer>();
   readonly #outboundMtls: () => boolean;
@@ -91,6 +104,21 @@ export class ProxyMetrics {
       labelNames: DESTINATION_LABELS,
       registers,
     });
+    // Per attempt, as the caller saw it: what a version did, including the attempts it failed
+    // by being down (refused, no instance left), which its own inbound side never sees.
+    this.#attempts = new Counter({
+      name: 'anymesh_upstream_attempts_total',
+      help: 'Attempts sent to upstream instances (outbound), by the version of the instance and the outcome: the status code, connect-failure, reset, per-try-timeout, aborted, failed (a mirror copy without an answer); no-healthy-upstream and circuit-breaker for a request the version had no instance or slot for.',
+      labelNames: ATTEMPT_LABELS,
+      registers,
+    });
+    this.#attemptDuration = new Histogram({
+      name: 'anymesh_upstream_attempt_duration_seconds',
+      help: 'Time from an attempt sent to its response complete (or its failure), by the version of the upstream instance.',
+      labelNames: ATTEMPT_TARGET_LABELS,
+      buckets: DURATION_BUCKETS,
+      registers,
+    });
   }
 
   /** `mtls`: whether an inbound request came over mutual TLS; outbound requests are labelled by the sidecar's outbound mode. */
@@ -119,6 +147,25 @@ export class ProxyMetrics {
       this.#requestChildren.set(codeKey, counter);
     }
     counter.inc();
+  }
+
+  /** One attempt to an instance of `namespace/service` `version` (or a request that could not make one: `seconds` undefined). */
+  attempt(namespace: string, service: string, version: string, outcome: AttemptOutcomeLabel, seconds: number | undefined): void {
+    const target = `${namespace}\u0000${service}\u0000${version}`;
+    const key = `${target}\u0000${outcome}`;
+    let counter = this.#attemptChildren.get(key);
+    if (counter === undefined) {
+      counter = this.#attempts.labels(namespace, service, version, String(outcome));
+      this.#attemptChildren.set(key, counter);
+    }
+    counter.inc();
+    if (seconds === undefined) return;
+    let observer = this.#attemptDurationChildren.get(target);
+    if (observer === undefined) {
+      observer = this.#attemptDuration.labels(namespace, service, version);
+      this.#attemptDurationChildren.set(target, observer);
+    }
+    observer.observe(seconds);
   }
 
   retry(service: string, version: string): void {

@@ -60,7 +60,11 @@ export async function startSidecar(options: SidecarOptions, extras: ProxyExtras 
   const tap = new TapHub(self.id);
   const authorize = extras.authorize ?? accessAuthorizer({ self, config, metrics: new AccessMetrics(metrics.registry) });
 
-  const mirror = new Mirror(() => metrics.mirrorDropped());
+  const mirror = new Mirror(
+    () => metrics.mirrorDropped(),
+    (group, endpoint, outcome, seconds) =>
+      metrics.attempt(group.namespace, group.service, endpoint?.version ?? group.versionLabel, outcome, seconds),
+  );
   const outbound = new OutboundHandler({ self, config, metrics, mirror, hooks: groups.forwardHooks, tracer });
   const inbound = new InboundHandler({ self, appPort: options.appPort, metrics, authorize, tracer, identities: tls.identities });
   const servers = [

@@ -1,5 +1,9 @@
+import type { ControlPlaneEvent } from '../control-plane/events.js';
+
 /** What the local runner reports; the CLI prints these (library code never prints). */
 export type LocalMeshEvent =
+  /** A rollout transition (or trouble) of the control plane's rollout controller. */
+  | { readonly type: 'control-plane'; readonly event: Extract<ControlPlaneEvent, { type: 'rollout' | 'rollout-trouble' }> }
   | { readonly type: 'control-plane-started'; readonly url: string }
   | { readonly type: 'process-started'; readonly name: string; readonly pid: number | undefined; readonly logFile: string }
   | { readonly type: 'instance-ready'; readonly id: string }

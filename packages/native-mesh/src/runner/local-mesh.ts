@@ -109,6 +109,9 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
       policies: sources,
       // The runner starts every instance itself: instances of an earlier run are gone.
       restoreInstances: false,
+      onEvent: (event) => {
+        if (event.type === 'rollout' || event.type === 'rollout-trouble') emit({ type: 'control-plane', event });
+      },
       ...(options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
     });
     emit({ type: 'control-plane-started', url: controlPlane.url });

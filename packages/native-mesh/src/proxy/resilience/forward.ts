@@ -1,14 +1,19 @@
 import type { IncomingMessage } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { AnymeshProxyError } from '../errors.js';
 import { isReplayable } from '../filters/body.js';
 import type { Endpoint } from '../upstream/endpoint.js';
 import type { UpstreamGroup } from '../upstream/group.js';
 import { healthOutcome } from '../upstream/outlier.js';
 import type { Cancellation } from './cancellation.js';
-import { sendAttempt, type AttemptResult, type OutgoingRequest } from './attempt.js';
+import { sendAttempt, type AttemptFailure, type AttemptResult, type OutgoingRequest } from './attempt.js';
 import { backoffMs, isRetriable, type AttemptOutcome, type RetryPolicy } from './retry.js';
 
 export interface ForwardHooks {
+  /** An attempt is over (its response complete, or failed); `outcome` is its status code or failure. */
+  onAttempt(group: UpstreamGroup, endpoint: Endpoint, outcome: number | AttemptFailure, seconds: number): void;
+  /** A request found no instance, or no breaker slot, in `group`: the version failed it without an attempt. */
+  onUnsent(group: UpstreamGroup, reason: 'no-healthy-upstream' | 'circuit-breaker'): void;
   onRetry(group: UpstreamGroup): void;
   onBreakerRejection(group: UpstreamGroup, limit: string): void;
   onBudgetExhausted(group: UpstreamGroup): void;
@@ -52,6 +57,7 @@ export async function forward(
   for (;;) {
     const endpoint = group.pick(hashKey, previous);
     if (endpoint === undefined) {
+      hooks.onUnsent(group, 'no-healthy-upstream');
       return { ok: false, error: new AnymeshProxyError('NO_HEALTHY_UPSTREAM', `no healthy instance of ${group.key}`), endpoint, attempts };
     }
     let admitted: true | 'wait' | 'aborted' | string = group.breaker.tryAcquire();
@@ -59,13 +65,15 @@ export async function forward(
     if (admitted !== true) {
       if (admitted === 'aborted') return { ok: false, error: abortError(signal), endpoint, attempts };
       hooks.onBreakerRejection(group, admitted);
+      hooks.onUnsent(group, 'circuit-breaker');
       const error = new AnymeshProxyError('BREAKER_OPEN', `${group.key}: ${admitted}`, { reason: `circuit-breaker-${admitted}` });
       return { ok: false, error, endpoint, attempts };
     }
     attempts++;
     endpoint.begin();
+    const sentAt = performance.now();
     const result = await sendAttempt(endpoint, out, retry?.perTryTimeoutMs ?? 0, signal);
-    settleOnEnd(group, endpoint, result);
+    settleOnEnd(group, endpoint, result, sentAt, hooks);
     if (!result.ok && result.failure === 'aborted') return { ok: false, error: abortError(signal), endpoint, attempts };
     const outcome = (result.ok ? result.response.statusCode! : result.failure) as AttemptOutcome;
     group.outlier.record(endpoint, healthOutcome(result.ok ? result.response.statusCode! : 'local-failure'));
@@ -101,11 +109,16 @@ function abortError(signal: Cancellation): AnymeshProxyError {
   return signal.reason ?? new AnymeshProxyError('TIMEOUT', 'request cancelled');
 }
 
-/** Frees the breaker slot and the endpoint's in-flight count when the attempt is really over. */
-function settleOnEnd(group: UpstreamGroup, endpoint: Endpoint, result: AttemptResult): void {
+/**
+ * Frees the breaker slot and the endpoint's in-flight count when the attempt is really over, and
+ * reports the attempt then (its duration runs to the response's end).
+ */
+function settleOnEnd(group: UpstreamGroup, endpoint: Endpoint, result: AttemptResult, sentAt: number, hooks: ForwardHooks): void {
+  const outcome = result.ok ? result.response.statusCode! : result.failure;
   const done = () => {
     group.breaker.release();
     endpoint.end();
+    hooks.onAttempt(group, endpoint, outcome, (performance.now() - sentAt) / 1000);
   };
   if (!result.ok || result.response.complete) {
     done();

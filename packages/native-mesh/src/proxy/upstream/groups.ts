@@ -23,6 +23,9 @@ export class UpstreamGroups implements GroupRegistry {
       onConnectionCount: (group, delta) => metrics.connections(group.service, group.versionLabel, delta),
     };
     this.forwardHooks = {
+      onAttempt: (group, endpoint, outcome, seconds) =>
+        metrics.attempt(group.namespace, group.service, endpoint.version ?? group.versionLabel, outcome, seconds),
+      onUnsent: (group, reason) => metrics.attempt(group.namespace, group.service, group.versionLabel, reason, undefined),
       onRetry: (group) => metrics.retry(group.service, group.versionLabel),
       onBreakerRejection: (group, limit) => metrics.breakerRejection(group.service, group.versionLabel, limit),
       onBudgetExhausted: (group) => metrics.budgetExhausted(group.service, group.versionLabel),
