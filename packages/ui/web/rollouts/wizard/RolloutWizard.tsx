@@ -52,7 +52,7 @@ function Wizard({ options, params }: { options: WizardOptions; params: URLSearch
     strategy: link.strategy,
     name: rest.name || (service && link.to ? `${service.name}-${link.to}` : ''),
   };
-  const { review, problem } = useReview(draft, link.page === 'review');
+  const { review, current, problem } = useReview(draft, link.page === 'review');
   const [started, setStarted] = useState<{ diagnostics: readonly Diagnostic[]; message?: string | undefined } | undefined>();
   const diagnostics = review?.diagnostics ?? [];
   const go = (change: Partial<typeof link>) =>
@@ -128,7 +128,13 @@ function Wizard({ options, params }: { options: WizardOptions; params: URLSearch
             />
           )}
           {link.page === 'review' &&
-            (review ? <ReviewPage review={review} from={link.from} to={link.to} /> : <p className="state">Validating…</p>)}
+            (review && current ? (
+              <ReviewPage review={review} from={link.from} to={link.to} />
+            ) : (
+              <p className="state" role="status">
+                Validating…
+              </p>
+            ))}
         </>
       )}
       <div className="wizard-buttons">
@@ -145,7 +151,7 @@ function Wizard({ options, params }: { options: WizardOptions; params: URLSearch
             Next
           </button>
         ) : (
-          <button type="button" className="primary" disabled={!review?.valid || options.cannotStart !== undefined} onClick={start}>
+          <button type="button" className="primary" disabled={!current || !review?.valid || options.cannotStart !== undefined} onClick={start}>
             Start rollout
           </button>
         )}
