@@ -82,18 +82,19 @@ export function rolloutRoutes(state: MeshState, controller: RolloutController): 
 
   async function start(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const source = parseStartBody(await readJsonBody(request));
-    const loaded = loadTexts([source]);
-    if (!loaded.valid) return sendJson(response, 422, { started: false, diagnostics: loaded.diagnostics } satisfies StartRolloutResponse);
-    const objects = loaded.set.objects.map((o) => o.object);
-    const rollout = objects[0];
-    if (objects.length !== 1 || rollout?.kind !== 'Rollout') {
-      const kinds = objects.map((o) => o.kind).join(', ') || 'nothing';
+    const read = theRolloutOf(source);
+    // Not YAML: core's diagnostics say precisely where (file, line, column).
+    if (read === 'unparsable') {
+      return sendJson(response, 422, { started: false, diagnostics: loadTexts([source]).diagnostics } satisfies StartRolloutResponse);
+    }
+    if (!('rollout' in read)) {
       throw new HttpError(
         400,
         'NOT_ONE_ROLLOUT',
-        `${source.file} must hold exactly one Rollout, not ${kinds}; apply other objects with anymesh apply`,
+        `${source.file} must hold exactly one Rollout, not ${read.kinds.join(', ') || 'nothing'}; apply other objects with anymesh apply`,
       );
     }
+    const { rollout } = read;
     const namespace = namespaceOf(rollout);
     const name = rollout.metadata.name;
     const sources = [...withoutRollout(state.sources, namespace, name), source];
@@ -105,6 +106,20 @@ export function rolloutRoutes(state: MeshState, controller: RolloutController): 
       diagnostics: result.diagnostics,
     } satisfies StartRolloutResponse);
   }
+}
+
+/**
+ * The one Rollout `source` holds (its schema and semantics are checked with the whole set by the
+ * apply), else the kinds it holds instead, or `unparsable` when it is not YAML.
+ */
+function theRolloutOf(source: SourceText): { rollout: Rollout } | { kinds: string[] } | 'unparsable' {
+  const documents = parseAllDocuments(source.text);
+  if (!Array.isArray(documents) || documents.some((d) => d.errors.length > 0)) return 'unparsable';
+  const objects = documents.filter((d) => d.contents !== null).map((d) => d.toJS() as Partial<Rollout> | null);
+  const [object] = objects;
+  if (objects.length === 1 && object?.kind === 'Rollout' && typeof object.metadata?.name === 'string')
+    return { rollout: object as Rollout };
+  return { kinds: objects.map((o) => String(o?.kind ?? 'an object without kind')) };
 }
 
 /** The sources in force with any document defining Rollout `namespace/name` taken out (a source left empty is dropped). */

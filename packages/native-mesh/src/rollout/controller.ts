@@ -25,6 +25,8 @@ export interface RolloutControllerOptions {
   readonly onTrouble?: (trouble: RolloutTrouble) => void;
 }
 
+const ACTIVE: ReadonlySet<string> = new Set(['progressing', 'paused', 'waiting']);
+
 export type CommandResult =
   | { readonly done: true; readonly status: RolloutStatus }
   | { readonly done: false; readonly phase: RolloutStatus['phase']; readonly message: string };
@@ -97,9 +99,9 @@ export class RolloutController {
       if (next && sameSpec(next, run.rollout) && !restart.has(key)) continue;
       this.#runs.delete(key);
       await run.stop();
-      // Gone from the policies: abort (a finished rollout refuses, and stays as it ended), then hand the route back.
+      // Gone from the policies: abort a running one (a finished one stays as it ended), then hand the route back.
       if (!next) {
-        await run.input((now) => ({ kind: 'command', now, command: 'abort' }));
+        if (ACTIVE.has(run.record.state.phase)) await run.input((now) => ({ kind: 'command', now, command: 'abort' }));
         await this.#options.actuator.release(run.rollout).catch((error: unknown) => this.#trouble(run.rollout, error));
       }
     }
