@@ -117,7 +117,10 @@ describeWithTool(CHROMIUM, 'rollout wizard and live view in Chromium against any
     await topology.close();
 
     // One chart point per analysed interval; the first failed check shows on the chart and in the history.
-    await detail.locator('.analysis-chart[data-metric="success-rate"] tr[data-verdict="fail"]').first().waitFor({ state: 'attached', timeout: 30_000 });
+    await detail
+      .locator('.analysis-chart[data-metric="success-rate"] tr[data-verdict="fail"]')
+      .first()
+      .waitFor({ state: 'attached', timeout: 30_000 });
     await detail.locator('.event-history li[data-kind="check-failed"]').first().waitFor({ timeout: 15_000 });
     await shot(page, 'rollout-live-failing-check');
 

@@ -151,7 +151,12 @@ function Wizard({ options, params }: { options: WizardOptions; params: URLSearch
             Next
           </button>
         ) : (
-          <button type="button" className="primary" disabled={!current || !review?.valid || options.cannotStart !== undefined} onClick={start}>
+          <button
+            type="button"
+            className="primary"
+            disabled={!current || !review?.valid || options.cannotStart !== undefined}
+            onClick={start}
+          >
             Start rollout
           </button>
         )}
