@@ -3,7 +3,7 @@ import type { Diagnostic } from '@anymesh/core';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AnalysisChart } from '../web/rollouts/AnalysisChart.js';
-import { RolloutControls } from '../web/rollouts/RolloutControls.js';
+import { allowed, RolloutControls } from '../web/rollouts/RolloutControls.js';
 import { StepLadder } from '../web/rollouts/StepLadder.js';
 import { CanarySteps } from '../web/rollouts/wizard/CanarySteps.js';
 import { fieldOf, pageOf } from '../web/rollouts/wizard/wizard-model.js';
@@ -118,5 +118,18 @@ describe('rollout wizard', () => {
     render(<CanarySteps steps={onChange.mock.calls[0]?.[0]} to="v3" diagnostics={[]} onChange={onChange} />);
     const widths = [...document.querySelectorAll<HTMLElement>('.rung-bar span')].map((s) => s.style.width);
     expect(widths).toEqual(['5%', '10%', '25%', '50%', '75%']);
+  });
+});
+
+describe('rollout commands', () => {
+  it('offers abort after a blue/green switch only while the old version is kept ready', () => {
+    const now = Date.UTC(2026, 0, 1, 12, 1, 0);
+    const promoted = rolloutStatus({ strategy: 'blueGreen', phase: 'promoted', scaleDownAt: now + 10_000 });
+    expect(allowed('abort', promoted, now)).toBe(true);
+    expect(allowed('abort', promoted, now + 10_000)).toBe(false);
+    expect(allowed('abort', rolloutStatus({ phase: 'promoted' }), now)).toBe(false);
+    expect(allowed('pause', rolloutStatus({ phase: 'paused', pauseUntil: now + 5_000 }), now)).toBe(true);
+    expect(allowed('pause', rolloutStatus({ phase: 'paused' }), now)).toBe(false);
+    expect(allowed('retry', rolloutStatus({ phase: 'rolled-back' }), now)).toBe(true);
   });
 });

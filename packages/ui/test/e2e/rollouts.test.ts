@@ -124,7 +124,8 @@ describeWithTool(CHROMIUM, 'rollout wizard and live view in Chromium against any
     await detail.locator('.event-history li[data-kind="check-failed"]').first().waitFor({ timeout: 15_000 });
     await shot(page, 'rollout-live-failing-check');
 
-    await detail.locator('.badge.phase-rolled-back').waitFor({ timeout: 45_000 });
+    // Threshold 2 at 3 s intervals: about 6 s, longer when intervals have no data (neither pass nor fail).
+    await detail.locator('.badge.phase-rolled-back').waitFor({ timeout: 90_000 });
     const message = (await detail.locator('.rollout-message').textContent()) ?? '';
     expect(message).toMatch(/success-rate [\d.]+ ?% < 99/);
     expect(await detail.getByTestId('traffic-now').textContent()).toBe('v1 100% · v3 0%');
@@ -140,7 +141,41 @@ describeWithTool(CHROMIUM, 'rollout wizard and live view in Chromium against any
     await row.waitFor({ timeout: 10_000 });
     expect(await row.textContent()).toContain('rolled back');
     await shot(page, 'rollout-list');
-  }, 150_000);
+  }, 200_000);
+
+  it('retries, pauses, resumes, aborts (after confirming) and promotes from the live view', async () => {
+    await page.goto(`${up.dashboardUrl}#/rollouts?rollout=bookstore%2Freviews-v3`);
+    const detail = page.getByRole('region', { name: 'Rollout reviews-v3' });
+    const phase = (name: string) => detail.locator(`.badge.phase-${name}`).waitFor({ timeout: 10_000 });
+    const click = async (name: string) => {
+      const button = detail.getByRole('button', { name, exact: true });
+      await expect.poll(() => button.isEnabled(), { timeout: 10_000 }).toBe(true);
+      await button.click();
+    };
+
+    await click('Retry');
+    await phase('progressing');
+    expect(await detail.getByText(/ · attempt 2 · /).count()).toBe(1);
+    await click('Abort');
+    const confirm = page.getByRole('alertdialog', { name: 'Abort reviews-v3?' });
+    await confirm.getByRole('button', { name: 'Abort rollout' }).click();
+    await phase('aborted');
+    expect(await detail.getByTestId('traffic-now').textContent()).toBe('v1 100% · v3 0%');
+
+    await click('Retry');
+    await phase('progressing');
+    await click('Pause');
+    await phase('paused');
+    await click('Resume');
+    await phase('progressing');
+    await click('Promote');
+    await phase('promoted');
+    expect(await detail.getByTestId('traffic-now').textContent()).toBe('v1 0% · v3 100%');
+    expect(await detail.locator('li.rung-done').count()).toBe(3);
+    const kinds = await detail.locator('.event-history li').evaluateAll((items) => items.map((li) => li.getAttribute('data-kind')));
+    expect(kinds.slice(0, 4)).toEqual(['promoted', 'resumed', 'paused', 'retried']);
+    await shot(page, 'rollout-live-promoted-by-user');
+  }, 90_000);
 
   it('opens the wizard review from a deep link and fits a 390 px phone screen', async () => {
     const phone = await context.newPage();
@@ -152,7 +187,7 @@ describeWithTool(CHROMIUM, 'rollout wizard and live view in Chromium against any
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shot(phone, 'rollout-wizard-review-phone');
     await phone.goto(`${up.dashboardUrl}#/rollouts?rollout=bookstore%2Freviews-v3`);
-    await phone.locator('.badge.phase-rolled-back').waitFor({ timeout: 15_000 });
+    await phone.locator('.badge.phase-promoted').waitFor({ timeout: 15_000 });
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shot(phone, 'rollout-live-phone');
     await phone.close();

@@ -2,7 +2,7 @@ import type { RolloutCommand, RolloutPhase, RolloutStatus } from '@anymesh/core'
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../app/api.js';
 
-/** What each command does to the rollout, and in which phases the controller takes it. */
+/** The phases in which the controller takes each command (core's rollout/commands.ts table). */
 const ALLOWED: Record<RolloutCommand, readonly RolloutPhase[]> = {
   promote: ['progressing', 'paused', 'waiting'],
   pause: ['progressing', 'waiting'],
@@ -10,6 +10,14 @@ const ALLOWED: Record<RolloutCommand, readonly RolloutPhase[]> = {
   abort: ['progressing', 'paused', 'waiting'],
   retry: ['rolled-back', 'aborted'],
 };
+
+export function allowed(command: RolloutCommand, status: RolloutStatus, now: number): boolean {
+  if (ALLOWED[command].includes(status.phase)) return true;
+  // A timed step pause can be made a hold; blue/green can still go back while the old version is kept ready.
+  if (command === 'pause') return status.phase === 'paused' && status.pauseUntil !== undefined;
+  if (command === 'abort') return status.phase === 'promoted' && status.scaleDownAt !== undefined && now < status.scaleDownAt;
+  return false;
+}
 const LABELS: Record<RolloutCommand, string> = { promote: 'Promote', pause: 'Pause', resume: 'Resume', abort: 'Abort', retry: 'Retry' };
 
 export function RolloutControls({ status, onDone }: { status: RolloutStatus; onDone(): void }) {
@@ -37,7 +45,7 @@ export function RolloutControls({ status, onDone }: { status: RolloutStatus; onD
           <button
             key={c}
             type="button"
-            disabled={busy || !ALLOWED[c].includes(status.phase)}
+            disabled={busy || !allowed(c, status, Date.now())}
             onClick={() => (c === 'abort' ? setConfirming(true) : run(c))}
             className={c === 'abort' ? 'danger' : undefined}
           >
