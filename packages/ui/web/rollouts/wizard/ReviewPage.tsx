@@ -1,3 +1,4 @@
+import type { Diagnostic } from '@anymesh/core';
 import { useState } from 'react';
 import type { RolloutReview } from '../../../src/server/api-types.js';
 import { DiagnosticList } from '../../primitives/DiagnosticList.js';
@@ -42,7 +43,7 @@ export function ReviewPage({ review, from, to }: { review: RolloutReview; from: 
           {shown && (
             <div role="tabpanel" aria-label={`${shown.displayName} configuration for the first stage`}>
               {shown.problem && <p className="state-error">{shown.problem}</p>}
-              <DiagnosticList diagnostics={shown.diagnostics} empty={`${shown.displayName} expresses this stage exactly.`} />
+              <MeshFindings diagnostics={shown.diagnostics} routeFile={review.firstStage.file} mesh={shown.displayName} />
               <YamlView text={shown.yaml} label={`${shown.displayName} manifests for the first stage`} />
             </div>
           )}
@@ -53,5 +54,25 @@ export function ReviewPage({ review, from, to }: { review: RolloutReview; from: 
         </section>
       )}
     </div>
+  );
+}
+
+/**
+ * The findings about the rollout's route first (what this rollout changes); those about the service
+ * and its TrafficPolicies, which hold with or without the rollout, folded below.
+ */
+function MeshFindings({ diagnostics, routeFile, mesh }: { diagnostics: readonly Diagnostic[]; routeFile: string; mesh: string }) {
+  const route = diagnostics.filter((d) => d.file === routeFile);
+  const rest = diagnostics.filter((d) => d.file !== routeFile);
+  return (
+    <>
+      <DiagnosticList diagnostics={route} empty={`${mesh} expresses the route of this stage exactly.`} />
+      {rest.length > 0 && (
+        <details className="findings">
+          <summary>{rest.length} findings about the service and its TrafficPolicies (with or without the rollout)</summary>
+          <DiagnosticList diagnostics={rest} />
+        </details>
+      )}
+    </>
   );
 }
