@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { durationMs, type Rollout } from '@anymesh/core';
-import type { SuppliedRoot } from '../identity/index.js';
+import type { CertificateAuthority, SuppliedRoot } from '../identity/index.js';
 import type { AddressInfo } from 'node:net';
 import type { SourceText } from '@anymesh/core';
 import type { ApplyResult, ConfigSnapshot, InstanceInfo } from '../protocol/types.js';
@@ -13,6 +13,7 @@ import { RolloutController } from '../rollout/controller.js';
 import { RolloutError } from '../rollout/errors.js';
 import { defaultMetricsFactory } from '../rollout/metrics-factory.js';
 import { NativeTrafficActuator } from '../rollout/native-actuator.js';
+import { nativeSyntheticLoad } from '../rollout/native-synthetic-load.js';
 import { RolloutStore } from '../rollout/store.js';
 import type { MetricsProviderFactory, SyntheticLoadFactory } from '../rollout/types.js';
 import { rolloutRoutes } from './rollout-routes.js';
@@ -88,34 +89,44 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // Instances known before the restart keep a fresh lease, so sidecars are not told "no endpoints"
   // while they have not yet heartbeated to the new process.
   if (options.restoreInstances !== false) state.restoreInstances(persisted?.instances ?? [], Date.now());
-  const rollouts = await startRolloutController(state, options, emit);
-  await state.bumpEpoch();
-  if (options.policies) {
-    const result = await state.apply(options.policies);
-    if (!result.applied) throw new ControlPlaneError('POLICIES_INVALID', 'the policies given at start are invalid', result.diagnostics);
-  }
+  let ca: CertificateAuthority | undefined;
+  const rollouts = await startRolloutController(state, options, emit, () => ca);
+  const serve = async () => {
+    await state.bumpEpoch();
+    if (options.policies) {
+      const result = await state.apply(options.policies);
+      if (!result.applied) throw new ControlPlaneError('POLICIES_INVALID', 'the policies given at start are invalid', result.diagnostics);
+    }
 
-  // Core compiles its schema validators on first use (about a second); pay that now rather than
-  // in the first apply, which sidecars are waiting on.
-  if (!persisted && !options.policies) checkPolicies([{ file: '<warm-up>', text: WARM_UP_DOCUMENT }]);
+    // Core compiles its schema validators on first use (about a second); pay that now rather than
+    // in the first apply, which sidecars are waiting on.
+    if (!persisted && !options.policies) checkPolicies([{ file: '<warm-up>', text: WARM_UP_DOCUMENT }]);
 
-  const trustDomain = options.trustDomain ?? state.mesh.trustDomain;
-  const credentials = await loadOrCreateCredentials(options.stateDir, trustDomain, options.caRoot).catch((error: unknown) => {
-    throw new ControlPlaneError('STATE_INVALID', `cannot set up the CA and tokens in ${options.stateDir}: ${(error as Error).message}`);
+    const trustDomain = options.trustDomain ?? state.mesh.trustDomain;
+    const credentials = await loadOrCreateCredentials(options.stateDir, trustDomain, options.caRoot).catch((error: unknown) => {
+      throw new ControlPlaneError('STATE_INVALID', `cannot set up the CA and tokens in ${options.stateDir}: ${(error as Error).message}`);
+    });
+    ca = credentials.ca;
+    const server = createServer(
+      createRoutes(state, {
+        heartbeatIntervalMs,
+        watchTimeoutMs: options.watchTimeoutMs ?? DEFAULT_WATCH_TIMEOUT_MS,
+        now: Date.now,
+        credentials,
+        workloadCertTtlMs: () => options.workloadCertTtlMs ?? durationMs(state.mesh.workloadCertTTL),
+        extraRoutes: rolloutRoutes(state, rollouts),
+      }),
+    );
+    server.keepAliveTimeout = 30_000;
+    serveTlsToo(server, credentials);
+    await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+    return { server, credentials };
+  };
+  // A start that fails after the controller began must not leave its timers running.
+  const { server, credentials } = await serve().catch(async (error: unknown) => {
+    await rollouts.close();
+    throw error;
   });
-  const server = createServer(
-    createRoutes(state, {
-      heartbeatIntervalMs,
-      watchTimeoutMs: options.watchTimeoutMs ?? DEFAULT_WATCH_TIMEOUT_MS,
-      now: Date.now,
-      credentials,
-      workloadCertTtlMs: () => options.workloadCertTtlMs ?? durationMs(state.mesh.workloadCertTTL),
-      extraRoutes: rolloutRoutes(state, rollouts),
-    }),
-  );
-  server.keepAliveTimeout = 30_000;
-  serveTlsToo(server, credentials);
-  await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   const sweep = setInterval(() => state.expire(Date.now()), Math.max(50, heartbeatIntervalMs / 2));
   sweep.unref();
   const address = server.address() as AddressInfo;
@@ -160,6 +171,7 @@ async function startRolloutController(
   state: MeshState,
   options: ControlPlaneOptions,
   emit: (event: ControlPlaneEvent) => void,
+  ca: () => CertificateAuthority | undefined,
 ): Promise<RolloutController> {
   const dir = join(options.stateDir, 'rollouts');
   const store = await RolloutStore.open(dir).catch((error: unknown) => {
@@ -170,7 +182,11 @@ async function startRolloutController(
     store,
     actuator: new NativeTrafficActuator(state),
     metrics: options.rolloutMetrics ?? defaultMetricsFactory(() => state.instances()),
-    ...(options.rolloutSyntheticLoad ? { syntheticLoad: options.rolloutSyntheticLoad } : {}),
+    syntheticLoad:
+      options.rolloutSyntheticLoad ??
+      nativeSyntheticLoad(state, ca, (rollout, message) =>
+        emit({ type: 'rollout-trouble', namespace: rollout.metadata.namespace ?? 'default', name: rollout.metadata.name, message }),
+      ),
     onTransition: (transition) => emit({ type: 'rollout', ...transition }),
     onTrouble: (trouble) => emit({ type: 'rollout-trouble', ...trouble }),
   });

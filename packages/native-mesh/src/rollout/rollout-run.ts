@@ -105,14 +105,16 @@ export class RolloutRun {
     if (!changed && outcome.events.length === 0 && outcome.point === undefined) return outcome;
     const newAttempt = outcome.state.attempt !== before.state.attempt;
     const events = outcome.events.map((e, i) => ({ ...e, seq: before.nextSeq + i }));
-    this.#record = {
+    const next: RolloutRecord = {
       rollout: before.rollout,
       state: outcome.state,
       events: [...before.events, ...events],
       analysis: [...(newAttempt ? [] : before.analysis), ...(outcome.point ? [outcome.point] : [])],
       nextSeq: before.nextSeq + events.length,
     };
-    await this.#deps.store.save(this.#record).catch((error: unknown) => this.#trouble((error as Error).message));
+    // Reported (status, events) only once on disk: what a client saw survives a crash.
+    await this.#deps.store.save(next).catch((error: unknown) => this.#trouble((error as Error).message));
+    this.#record = next;
     await this.#applyTraffic(outcome.traffic);
     for (const event of events) this.#deps.onTransition({ ...this.#who(), event });
     for (const type of outcome.notify) void this.#notify(type);

@@ -63,7 +63,7 @@ export class RolloutStore {
     return [...this.#records.values()];
   }
 
-  /** Keeps `record` and resolves once it is on disk; writes of one rollout are applied in order. */
+  /** Writes `record` and keeps it once it is on disk; writes of one rollout are applied in order. */
   save(record: RolloutRecord): Promise<void> {
     const key = keyOf(record.rollout);
     const bounded: RolloutRecord = {
@@ -71,9 +71,16 @@ export class RolloutStore {
       events: record.events.length > MAX_EVENTS ? record.events.slice(-MAX_EVENTS) : record.events,
       analysis: record.analysis.length > MAX_POINTS ? record.analysis.slice(-MAX_POINTS) : record.analysis,
     };
-    this.#records.set(key, bounded);
     const previous = this.#writes.get(key) ?? Promise.resolve();
-    const written = previous.catch(() => undefined).then(() => this.#write(bounded));
+    // Kept (and so listed) once on disk, or when the disk fails: the controller goes on in memory and says so.
+    const keep = () => void this.#records.set(key, bounded);
+    const written = previous
+      .catch(() => undefined)
+      .then(() => this.#write(bounded))
+      .then(keep, (error: unknown) => {
+        keep();
+        throw error;
+      });
     this.#writes.set(key, written);
     return written;
   }

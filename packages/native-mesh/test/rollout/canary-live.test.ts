@@ -1,8 +1,10 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RolloutEvent } from '@anymesh/core';
+import type { RolloutEvent, TrafficRoute } from '@anymesh/core';
+import type { ConfigSnapshot } from '../../src/protocol/types.js';
 import type { LocalMesh } from '../../src/runner/index.js';
 import { SteadyLoad, type Sample } from '../integration/steady-load.js';
-import { RolloutApi, rolloutYaml, splitOf, startTestMesh } from './live-mesh.js';
+import { CLI, RolloutApi, rolloutYaml, splitOf, startTestMesh } from './live-mesh.js';
 
 const RATE = 40;
 /** Requests sent this soon after a traffic change may have met the sidecar's previous config. */
@@ -197,4 +199,90 @@ describe('canary rollouts on a live native mesh (control plane, sidecars, demo a
     expect(twoDocuments.status).toBe(400);
     expect(JSON.stringify(twoDocuments.body)).toContain('must hold exactly one Rollout, not Rollout, Rollout');
   });
+
+  it('resumes at the same step with the same weights after the control plane is SIGKILLed mid-canary, with 0 failed requests', async () => {
+    const load = new SteadyLoad(`${mesh.ingress.url}/`, 'api.shop', RATE);
+    const children: ControlPlaneProcess[] = [];
+    const name = 'api-v2';
+    try {
+      const yaml = rolloutYaml(
+        name,
+        'api',
+        'v1',
+        'v2',
+        '{ canary: { steps: [10, 20, 30, 40] } }',
+        '{ interval: 1500ms, minRequests: 3, metrics: [{ name: success-rate, min: 99 }] }',
+      );
+      expect((await api.start(yaml)).body).toMatchObject({ started: true, status: { step: 0 } });
+      // Hand over from the runner's in-process control plane to `anymesh control-plane` processes on the same port and state.
+      await mesh.controlPlane.close();
+      children.push(await startControlPlaneProcess(mesh.stateDir, mesh.controlPlane.port));
+      const before = await api.until(name, (s) => s.step >= 1 && s.phase === 'progressing', 10_000, 'at step 2 under the new process');
+      const eventsBefore = await api.events(name);
+      // SIGKILL right after a step began: the next analysis is an interval away, longer than a restart takes.
+      children[0]!.process.kill('SIGKILL');
+      await children[0]!.exited;
+      children.push(await startControlPlaneProcess(mesh.stateDir, mesh.controlPlane.port));
+      const after = await api.status(name);
+      expect(after).toMatchObject({ phase: 'progressing', step: before.step, attempt: before.attempt, traffic: before.traffic });
+      const planned = before.traffic as { from: number; to: number };
+      // Sidecars are served the same split (weights are relative: 4:1 is 80/20).
+      const served = (await servedRoute(api, 'api')) as { version: string; weight: number }[];
+      const total = served.reduce((sum, d) => sum + d.weight, 0);
+      expect(served.map((d) => [d.version, (d.weight * 100) / total])).toEqual([
+        ['v1', planned.from],
+        ['v2', planned.to],
+      ]);
+      // It goes on from there to the end; the history keeps every event, no seq handed out twice.
+      await api.until(name, (s) => s.phase === 'promoted', 15_000, 'promoted after the restart');
+      const eventsAfter = await api.events(name);
+      expect(eventsAfter.slice(0, eventsBefore.length)).toEqual(eventsBefore);
+      const seqs = eventsAfter.map((e) => e.seq);
+      expect(new Set(seqs).size).toBe(seqs.length);
+      const steps = trafficTimeline(eventsAfter.slice(eventsAfter.findLastIndex((e) => e.kind === 'started'))).map((c) => c.to);
+      expect(steps).toEqual([10, 20, 30, 40, 100]);
+    } finally {
+      await load.stop();
+      for (const child of children) {
+        child.process.kill('SIGTERM');
+        await child.exited;
+      }
+    }
+    expect(load.samples.length).toBeGreaterThan(100);
+    expect(load.failures()).toEqual([]);
+  });
 });
+
+interface ControlPlaneProcess {
+  readonly process: ChildProcess;
+  readonly exited: Promise<void>;
+}
+
+/** `anymesh control-plane` as its own process on `port`, with the runner's state; resolves once it listens. */
+async function startControlPlaneProcess(stateDir: string, port: number): Promise<ControlPlaneProcess> {
+  const child = spawn(process.execPath, [CLI, 'control-plane', '--state-dir', stateDir, '--port', String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`control plane did not start within 20 s:\n${stderr}`)), 20_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes(`:${port}`)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`control plane exited (${code}):\n${stderr}`)));
+  });
+  return { process: child, exited };
+}
+
+/** The destinations of the route the control plane serves sidecars for `service` (its first rule). */
+async function servedRoute(api: RolloutApi, service: string): Promise<unknown> {
+  const response = await fetch(`${api.url}/v1/config`, { headers: { authorization: `Bearer ${api.token}` } });
+  const snapshot = (await response.json()) as ConfigSnapshot;
+  const route = snapshot.policies.find((p): p is TrafficRoute => p.kind === 'TrafficRoute' && p.spec.service === service);
+  return route?.spec.rules[0]?.destinations;
+}

@@ -1,7 +1,11 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ControlPlaneError, startControlPlane } from '../../src/control-plane/index.js';
+import { CLI } from './live-mesh.js';
 import type { Rollout, RolloutState } from '@anymesh/core';
 import { RolloutError } from '../../src/rollout/errors.js';
 import { RolloutStore, type RolloutRecord } from '../../src/rollout/store.js';
@@ -85,5 +89,27 @@ describe('rollout store', () => {
       code: 'STORE_INVALID',
       message: expect.stringContaining(`cannot read the rollout store ${join(dir, 'rollouts')}`),
     });
+  });
+
+  it('keeps the control plane from starting on a corrupt record, with STATE_INVALID naming the file', async () => {
+    await mkdir(join(dir, 'rollouts'));
+    const file = join(dir, 'rollouts', 'shop.api-v2.json');
+    await writeFile(file, 'garbage');
+    const starting = startControlPlane({ stateDir: dir });
+    await expect(starting).rejects.toBeInstanceOf(ControlPlaneError);
+    await expect(starting).rejects.toMatchObject({ code: 'STATE_INVALID', message: expect.stringContaining(file) });
+  });
+
+  it('makes anymesh control-plane exit 1 with one line naming the corrupt file, no stack trace', async () => {
+    await mkdir(join(dir, 'control-plane', 'rollouts'), { recursive: true });
+    const file = join(dir, 'control-plane', 'rollouts', 'shop.api-v2.json');
+    await writeFile(file, '{"format":1}');
+    const run = spawnSync(process.execPath, [CLI, 'control-plane', '--state-dir', dir, '--port', '0'], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`anymesh: ${file} is not a rollout record (rollout); move it away to forget that rollout`);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
   });
 });
