@@ -77,7 +77,7 @@ describeWithTool(CHROMIUM, 'rollout wizard and live view in Chromium against any
     await page.getByRole('button', { name: 'Next' }).click();
 
     await page.getByLabel('Interval', { exact: true }).fill('3s');
-    await page.getByLabel('Failed checks before rollback').fill('2');
+    await page.getByLabel('Failed checks before rollback').fill('3');
     await page.getByLabel(/Requests needed per interval/).fill('5');
     // The stable version's current success rate beside the bound (the demo load reaches it within seconds).
     await page.locator('tr[data-metric="success-rate"] td.stable-now', { hasText: /%$/ }).waitFor({ timeout: 30_000 });
@@ -103,18 +103,16 @@ describeWithTool(CHROMIUM, 'rollout wizard and live view in Chromium against any
       throw e;
     });
     expect(page.url()).toContain('#/rollouts?rollout=bookstore%2Freviews-v3');
-    const current = detail.getByRole('listitem').and(detail.locator('[aria-current="step"]'));
-    await current.waitFor({ timeout: 15_000 });
-    expect(await current.textContent()).toContain('Step 1: v3 20%');
-    expect(await detail.getByTestId('traffic-now').textContent()).toBe('v1 80% · v3 20%');
-
-    // The topology's service panel links to the running rollout.
-    const topology = await context.newPage();
-    await topology.goto(`${up.dashboardUrl}#/topology?service=reviews`);
-    const link = topology.getByRole('region', { name: 'Service reviews' }).getByRole('link', { name: 'reviews-v3: v1 → v3' });
-    await link.waitFor({ timeout: 15_000 });
-    await shot(topology, 'rollout-service-panel-link');
-    await topology.close();
+    // The first step: in the history always; as the ladder's current rung while it is still on it
+    // (under load the page may first show it after a check has already moved it on).
+    const started = detail.locator('.event-history li[data-kind="started"]');
+    await started.waitFor({ timeout: 15_000 });
+    expect(await started.textContent()).toContain('step 1 · attempt 1');
+    const current = detail.locator('ol.step-ladder li[aria-current="step"]');
+    if ((await detail.locator('.badge.phase-progressing').count()) > 0 && (await current.count()) > 0) {
+      expect(await current.textContent()).toMatch(/Step [12]: v3 (20|50)%/);
+      await shot(page, 'rollout-live-progressing');
+    }
 
     // One chart point per analysed interval; the first failed check shows on the chart and in the history.
     await detail
@@ -124,12 +122,18 @@ describeWithTool(CHROMIUM, 'rollout wizard and live view in Chromium against any
     await detail.locator('.event-history li[data-kind="check-failed"]').first().waitFor({ timeout: 15_000 });
     await shot(page, 'rollout-live-failing-check');
 
-    // Threshold 2 at 3 s intervals: about 6 s, longer when intervals have no data (neither pass nor fail).
+    // Threshold 3 at 3 s intervals: about 9 s, longer when intervals have no data (neither pass nor fail).
     await detail.locator('.badge.phase-rolled-back').waitFor({ timeout: 90_000 });
     const message = (await detail.locator('.rollout-message').textContent()) ?? '';
     expect(message).toMatch(/success-rate [\d.]+ ?% < 99/);
     expect(await detail.getByTestId('traffic-now').textContent()).toBe('v1 100% · v3 0%');
-    expect(await detail.locator('li.rung-failed').first().textContent()).toContain('Step 1');
+    // Where it stopped: an interval of a few requests can pass by chance (0.8^n), so the canary may have
+    // advanced before failing; every step before the failed one is done, none after it.
+    const rungs = await detail.locator('ol.step-ladder li').evaluateAll((items) => items.map((li) => li.getAttribute('data-state')));
+    const at = rungs.indexOf('failed');
+    expect(rungs.at(-1)).toBe('failed');
+    expect(rungs.slice(0, at).every((state) => state === 'done')).toBe(true);
+    expect(rungs.slice(at + 1, -1).every((state) => state === 'todo')).toBe(true);
     const rolledBack = detail.locator('.event-history li[data-kind="rolled-back"]');
     expect(await rolledBack.textContent()).toMatch(/success-rate/);
     expect(await detail.getByRole('button', { name: 'Retry' }).isEnabled()).toBe(true);
@@ -166,6 +170,14 @@ describeWithTool(CHROMIUM, 'rollout wizard and live view in Chromium against any
     await phase('progressing');
     await click('Pause');
     await phase('paused');
+    // The topology's service panel links to the running (here: paused) rollout.
+    const topology = await context.newPage();
+    await topology.goto(`${up.dashboardUrl}#/topology?service=reviews`);
+    const panel = topology.getByRole('region', { name: 'Service reviews' });
+    await panel.getByRole('link', { name: 'reviews-v3: v1 → v3' }).waitFor({ timeout: 30_000 });
+    expect(await panel.locator('.service-rollout .badge').textContent()).toBe('paused');
+    await shot(topology, 'rollout-service-panel-link');
+    await topology.close();
     await click('Resume');
     await phase('progressing');
     await click('Promote');
@@ -175,7 +187,7 @@ describeWithTool(CHROMIUM, 'rollout wizard and live view in Chromium against any
     const kinds = await detail.locator('.event-history li').evaluateAll((items) => items.map((li) => li.getAttribute('data-kind')));
     expect(kinds.slice(0, 4)).toEqual(['promoted', 'resumed', 'paused', 'retried']);
     await shot(page, 'rollout-live-promoted-by-user');
-  }, 90_000);
+  }, 120_000);
 
   it('opens the wizard review from a deep link and fits a 390 px phone screen', async () => {
     const phone = await context.newPage();
