@@ -31,6 +31,8 @@ describe('rollout live view', () => {
     const svg = screen.getByRole('img');
     expect(svg.querySelectorAll('rect.no-data')).toHaveLength(1);
     expect(svg.querySelectorAll('circle.dot')).toHaveLength(2);
+    // The old version has a value in every interval, so even a single interval is visible for it.
+    expect(svg.querySelectorAll('circle.dot-from')).toHaveLength(3);
     expect(svg.querySelectorAll('circle.verdict-fail')).toHaveLength(2);
     // The new version's line breaks at the gap: two separate pieces, not a line through zero.
     expect(svg.querySelector('path.series-to')?.getAttribute('d')?.match(/M/g)).toHaveLength(2);

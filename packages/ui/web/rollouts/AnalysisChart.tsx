@@ -93,6 +93,9 @@ export function AnalysisChart({ title, metric, analysis, from, to, bounds }: Cha
         <path className="series-from" d={path(points, 'from', x, y)} />
         <path className="series-to" d={path(points, 'to', x, y)} />
         {points.map((p) =>
+          p.from === undefined ? null : <circle key={`f${p.index}`} className="dot-from" cx={x(p.index)} cy={y(p.from)} r={2.5} />,
+        )}
+        {points.map((p) =>
           p.to === undefined ? null : <circle key={p.index} className={`dot verdict-${p.verdict}`} cx={x(p.index)} cy={y(p.to)} r={3} />,
         )}
       </svg>
