@@ -77,7 +77,18 @@ describe('rollout procedures against a control plane', () => {
     ]);
   });
 
+  it('reads the spec from the policies in force once per start, not on every refresh', async () => {
+    api.rollouts = [rolloutStatus({ startedAt: 1 })];
+    const client = dashboardClient(dashboard.url);
+    for (let i = 0; i < 3; i++) await client.rollouts.detail.query({ namespace: 'bookstore', name: 'reviews-v3' });
+    expect(api.received.filter((r) => r.url.startsWith('/v1/config'))).toHaveLength(1);
+    api.rollouts = [rolloutStatus({ startedAt: 2 })];
+    expect((await client.rollouts.detail.query({ namespace: 'bookstore', name: 'reviews-v3' })).ladder).toEqual([10, 25, 50]);
+    expect(api.received.filter((r) => r.url.startsWith('/v1/config'))).toHaveLength(2);
+  });
+
   it('takes the bounds from the last checks when the spec is not in force', async () => {
+    api.rollouts = [rolloutStatus({ startedAt: 3 })];
     api.policies = [];
     const detail = await dashboardClient(dashboard.url).rollouts.detail.query({ namespace: 'bookstore', name: 'reviews-v3' });
     expect(detail.ladder).toEqual([]);
