@@ -12,6 +12,15 @@ export function ServiceRollout({ namespace, service }: { namespace: string; serv
     loaded.status === 'ready'
       ? loaded.data.find((r) => r.namespace === namespace && r.service === service && isActive(r.phase))
       : undefined;
+  if (loaded.status !== 'ready') {
+    // Loading, or the control plane cannot say: claim nothing about rollouts.
+    return loaded.status === 'error' ? (
+      <>
+        <h3>Rollout</h3>
+        <p className="muted">Rollouts unknown: {loaded.message}</p>
+      </>
+    ) : null;
+  }
   return (
     <>
       <h3>Rollout</h3>
