@@ -7,6 +7,7 @@ import { allowed, RolloutControls } from '../web/rollouts/RolloutControls.js';
 import { StepLadder } from '../web/rollouts/StepLadder.js';
 import { CanarySteps } from '../web/rollouts/wizard/CanarySteps.js';
 import { fieldOf, pageOf } from '../web/rollouts/wizard/wizard-model.js';
+import { ServiceRollout } from '../web/topology/ServiceRollout.js';
 import { FAILING_ANALYSIS, rolloutStatus } from './fixtures/rollouts.js';
 
 afterEach(() => {
@@ -133,5 +134,34 @@ describe('rollout commands', () => {
     expect(allowed('pause', rolloutStatus({ phase: 'paused', pauseUntil: now + 5_000 }), now)).toBe(true);
     expect(allowed('pause', rolloutStatus({ phase: 'paused' }), now)).toBe(false);
     expect(allowed('retry', rolloutStatus({ phase: 'rolled-back' }), now)).toBe(true);
+  });
+});
+
+describe('service panel rollout link', () => {
+  const answer = (body: unknown, status = 200) =>
+    vi
+      .spyOn(globalThis, 'fetch')
+      .mockResolvedValue(new Response(JSON.stringify([body]), { status, headers: { 'content-type': 'application/json' } }));
+
+  it('links to the running rollout of the service with its phase', async () => {
+    answer({ result: { data: [rolloutStatus({ phase: 'paused' }), rolloutStatus({ name: 'catalog-v2', service: 'catalog' })] } });
+    render(<ServiceRollout namespace="bookstore" service="reviews" />);
+    const link = await screen.findByRole('link', { name: 'reviews-v3: v1 → v3' });
+    expect(link.getAttribute('href')).toBe('#/rollouts?rollout=bookstore%2Freviews-v3');
+    expect(screen.getByText('paused')).toBeTruthy();
+  });
+
+  it('offers the wizard when no rollout of the service is running', async () => {
+    answer({ result: { data: [rolloutStatus({ phase: 'rolled-back' })] } });
+    render(<ServiceRollout namespace="bookstore" service="reviews" />);
+    const start = await screen.findByRole('link', { name: 'Start one' });
+    expect(start.getAttribute('href')).toBe('#/rollouts?new=1&page=versions&service=bookstore%2Freviews');
+  });
+
+  it('claims nothing when the control plane cannot list rollouts', async () => {
+    answer({ error: { message: 'cannot reach the control plane', code: -32603, data: { code: 'BAD_GATEWAY', httpStatus: 502 } } }, 502);
+    render(<ServiceRollout namespace="bookstore" service="reviews" />);
+    await screen.findByText(/Rollouts unknown: cannot reach the control plane/);
+    expect(screen.queryByText(/No rollout of reviews is running/)).toBeNull();
   });
 });
