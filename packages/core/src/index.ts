@@ -68,6 +68,7 @@ export {
   type PlanOutcome,
 } from './rollout/planner.js';
 export { canarySteps, stepWeightOf, type PlannedStep } from './rollout/canary-steps.js';
+export { describeCheck } from './rollout/analysis-checks.js';
 export { routeForTraffic, rolloutStages } from './rollout/step-route.js';
 export type {
   MetricName,

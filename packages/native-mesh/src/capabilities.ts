@@ -2,7 +2,6 @@ import type { Capability, FeatureName } from '@anymesh/core';
 
 const full = (note: string): Capability => ({ level: 'full', note });
 const partial = (note: string): Capability => ({ level: 'partial', note });
-const none = (note: string): Capability => ({ level: 'none', note });
 
 /**
  * What the bundled native mesh (sidecar proxy + control plane) does with each neutral feature, with
@@ -66,7 +65,13 @@ export const NATIVE_CAPABILITIES = {
   ),
   'observability.tracing': full('W3C traceparent, one span per hop, exported over OTLP/HTTP; the sampling percentage starts new traces.'),
   'observability.accessLogs': full("One line per request and hop, JSON or text, to the proxy's stdout or a file."),
-  'rollout.canary': none('No rollout controller in the native control plane: change route weights with anymesh apply.'),
-  'rollout.abTest': none('No rollout controller in the native control plane: add the header rule with anymesh apply.'),
-  'rollout.blueGreen': none('No rollout controller in the native control plane: switch versions with anymesh apply.'),
+  'rollout.canary': full(
+    "The control plane's controller shifts the route's weights step by step on the sidecars' metrics; resumes after restarts.",
+  ),
+  'rollout.abTest': full(
+    'Cohort rules (headers, cookie) put ahead of every authored rule while analysed; then everyone moves to the new version.',
+  ),
+  'rollout.blueGreen': full(
+    'Preview header (and optional mirror) while analysed, one atomic switch; the old instances keep running, routable for scaleDownDelay.',
+  ),
 } satisfies Record<FeatureName, Capability>;

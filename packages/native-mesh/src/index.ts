@@ -9,3 +9,13 @@ export * from './proxy/index.js';
 export { NATIVE_CAPABILITIES } from './capabilities.js';
 export * from './observability/index.js';
 export { createKeyAndCsr, spiffeIdOfCertificate } from './identity/index.js';
+export * from './rollout/metrics/index.js';
+export {
+  isLoopback,
+  MAX_SYNTHETIC_RATE,
+  SyntheticLoadGenerator,
+  syntheticLoadCredentials,
+  type SyntheticLoadCredentials,
+  type SyntheticLoadOptions,
+  type SyntheticLoadRun,
+} from './rollout/synthetic-load.js';

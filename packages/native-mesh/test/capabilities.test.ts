@@ -73,9 +73,12 @@ const EVIDENCE = {
   'observability.metrics': [live('observability'), test('test/proxy/routing.test.ts', 'counts requests in anymesh_requests_total')],
   'observability.tracing': [live('observability'), test('test/observability/sidecar-tracing.test.ts', 'one trace')],
   'observability.accessLogs': [live('observability'), test('test/observability/access-log-tap.test.ts', 'one JSON line per request')],
-  'rollout.canary': [],
-  'rollout.abTest': [],
-  'rollout.blueGreen': [],
+  'rollout.canary': [
+    test('test/rollout/canary-live.test.ts', 'promotes a healthy version through every step'),
+    test('test/rollout/canary-live.test.ts', 'rolls a failing version back'),
+  ],
+  'rollout.abTest': [test('test/rollout/strategies-live.test.ts', 'only the cohort reaches the new version')],
+  'rollout.blueGreen': [test('test/rollout/strategies-live.test.ts', 'after the switch no request reaches the old version')],
 } satisfies Record<FeatureName, readonly Evidence[]>;
 
 const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -72,7 +72,7 @@ export function describeCheck(c: CheckResult): string {
   const parts: string[] = [];
   if (c.min !== undefined) parts.push(`≥ ${show(c.metric, c.min)}`);
   if (c.max !== undefined) parts.push(`≤ ${show(c.metric, c.max)}`);
-  return `${c.metric} ${show(c.metric, v)}${parts.length ? ` ${parts.join(' and ')}` : ''}`;
+  return `${c.metric} ${show(c.metric, v, c.min ?? c.max)}${parts.length ? ` ${parts.join(' and ')}` : ''}`;
 }
 
 function boundOf(v: number | string | undefined): number | undefined {
@@ -87,11 +87,21 @@ const UNIT: Record<MetricName, string> = {
   'request-rate': 'req/s',
 };
 
-/** A value with its unit, rounded to one decimal unless that would make it look equal to `against`. */
+/**
+ * A value with its unit. Bounds as written; a measured value with one decimal, or as many as its
+ * bound has, and more while it would read like its bound (`99.949 % < 99.95 %`, never `99.9 % < 100 %`).
+ */
 function show(metric: MetricName, v: number, against?: number): string {
-  let text = trim(v, 1);
-  for (let d = 2; d <= 4 && against !== undefined && Number(text) === against && v !== against; d++) text = trim(v, d);
-  return `${text} ${UNIT[metric]}`;
+  if (against === undefined) return `${trim(v, 4)} ${UNIT[metric]}`;
+  let d = Math.max(1, decimalsOf(against));
+  while (d < 6 && Number(trim(v, d)) === against && v !== against) d++;
+  return `${trim(v, d)} ${UNIT[metric]}`;
+}
+
+function decimalsOf(v: number): number {
+  const text = trim(v, 6);
+  const dot = text.indexOf('.');
+  return dot < 0 ? 0 : text.length - dot - 1;
 }
 
 function trim(v: number, decimals: number): string {

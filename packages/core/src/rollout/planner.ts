@@ -1,4 +1,5 @@
 import type { Rollout } from '../model/generated.js';
+import { namespaceOf } from '../model/kinds.js';
 import { judge } from './analysis-checks.js';
 import { onCommand } from './commands.js';
 import { configOf, type RolloutConfig } from './config.js';
@@ -88,7 +89,7 @@ export function statusOf(rollout: Rollout, state: RolloutState, analysis: readon
   const cfg = configOf(rollout);
   const { metadata, spec } = rollout;
   return {
-    namespace: metadata.namespace ?? 'default',
+    namespace: namespaceOf(rollout),
     name: metadata.name,
     service: spec.service,
     from: spec.from,

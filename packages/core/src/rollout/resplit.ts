@@ -1,4 +1,4 @@
-import type { Destination, Mirror, RouteRule } from '../model/generated.js';
+import type { Destination, RouteRule } from '../model/generated.js';
 
 /** The rollout's service and versions, as a route names them. */
 export interface Versions {
@@ -46,17 +46,6 @@ export function resplitDestinations(rule: RouteRule, v: Versions, toPercent: num
   const weights = reduce(kept.map((x) => x.w));
   const dests = kept.map((x, i) => withWeight(x.d, weights[i]!, kept.length));
   return dests as [Destination, ...Destination[]];
-}
-
-/**
- * The rule's mirror under the plan: a mirror to `to` is dropped while `to` gets none of the share
- * (before the first step, after a rollback or an abort: the failed version gets nothing, not even
- * copies) or all of it (after promotion the copies would double its load). Other mirrors are kept.
- */
-export function mirrorUnder(mirror: Mirror | undefined, v: Versions, toPercent: number | undefined): Mirror | undefined {
-  if (!mirror || toPercent === undefined || (toPercent > 0 && toPercent < 100)) return mirror;
-  const atTo = (mirror.service === undefined || mirror.service === v.service) && mirror.version === v.to;
-  return atTo ? undefined : mirror;
 }
 
 function withWeight(d: Destination, w: number, count: number): Destination {

@@ -6,7 +6,7 @@ import { covers } from '../validate/checks/unreachable.js';
 import { cohortMatches, conjoin } from './cohort-match.js';
 import { configOf } from './config.js';
 import type { TrafficPlan } from './contract.js';
-import { ALL_FROM, ALL_TO, describeTraffic } from './traffic.js';
+import { ALL_FROM, ALL_TO, describeTraffic, humanDuration } from './traffic.js';
 import { inShare, resplitDestinations, type Versions } from './resplit.js';
 
 /**
@@ -56,7 +56,11 @@ export function rolloutStages(rollout: Rollout): { label: string; traffic: Traff
     case 'canary': {
       const stages = cfg.canary.map((s, i) => {
         const traffic: TrafficPlan = { kind: 'weights', from: 100 - s.weight, to: s.weight };
-        const pause = s.pause ? (s.pause.ms === undefined ? ', then paused until promote' : `, then a ${s.pause.ms} ms pause`) : '';
+        const pause = s.pause
+          ? s.pause.ms === undefined
+            ? ', then paused until promote'
+            : `, then a ${humanDuration(s.pause.ms)} pause`
+          : '';
         return { label: `step ${i + 1} of ${cfg.steps}: ${describeTraffic(traffic, to)}${pause}`, traffic };
       });
       return [...stages, ...end];

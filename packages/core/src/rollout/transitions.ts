@@ -90,12 +90,17 @@ export function nextStep(ctx: Ctx, d: Draft): Draft {
   }
   if (ctx.cfg.webhooks.has('confirm-promotion')) {
     const next: RolloutState = { ...settled(s, 'waiting'), pendingWebhook: 'confirm-promotion' };
-    return record(ctx, d, 'step', `all ${ctx.cfg.steps} ${unit(ctx)} passed; waiting for the confirm-promotion webhooks`, next);
+    return record(ctx, d, 'step', `${unit(ctx)} passed; waiting for the confirm-promotion webhooks`, next);
   }
-  return promote(ctx, d, `all ${ctx.cfg.steps} ${unit(ctx)} passed`);
+  return promote(ctx, d, `${unit(ctx)} passed`);
 }
 
-const unit = (ctx: Ctx) => (ctx.cfg.strategy === 'canary' ? 'steps' : 'checks');
+/** `all 5 steps`, `all 3 checks`, `the 1 check`. */
+function unit(ctx: Ctx): string {
+  const n = ctx.cfg.steps;
+  const what = ctx.cfg.strategy === 'canary' ? 'step' : 'check';
+  return n === 1 ? `the 1 ${what}` : `all ${n} ${what}s`;
+}
 
 /** All of the service's from/to share to the new version; blue/green keeps the old one ready for `scaleDownDelay`. */
 export function promote(ctx: Ctx, d: Draft, why: string): Draft {

@@ -2,12 +2,11 @@ import type { WebhookType } from './contract.js';
 import { enterStep, promote, record, settled, unchanged, type Ctx, type Draft } from './transitions.js';
 import type { RolloutState } from './state.js';
 
-/**
+/*
  * Gating webhooks hold the rollout in `waiting` at two gates: `pre-rollout` before the first step,
  * `confirm-promotion` before promotion. The controller calls the gate's webhooks every interval and
  * feeds the result back; `post-rollout` and `rollback` are informational (the planner's `notify`).
  */
-export const GATES: readonly WebhookType[] = ['pre-rollout', 'confirm-promotion'];
 
 /** The first state of an attempt: at the pre-rollout gate when the rollout declares one, else at step 1. */
 export function startAt(ctx: Ctx, base: RolloutState): RolloutState {

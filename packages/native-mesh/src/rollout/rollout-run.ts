@@ -112,10 +112,11 @@ export class RolloutRun {
       analysis: [...(newAttempt ? [] : before.analysis), ...(outcome.point ? [outcome.point] : [])],
       nextSeq: before.nextSeq + events.length,
     };
-    // Reported (status, events) only once on disk: what a client saw survives a crash.
+    // Reported (status, events) only once on disk and in force: what a client saw survives a crash,
+    // and a status saying "promoted" means sidecars are being served the promoted route.
     await this.#deps.store.save(next).catch((error: unknown) => this.#trouble((error as Error).message));
-    this.#record = next;
     await this.#applyTraffic(outcome.traffic);
+    this.#record = next;
     for (const event of events) this.#deps.onTransition({ ...this.#who(), event });
     for (const type of outcome.notify) void this.#notify(type);
     if (outcome.point?.verdict === 'no-data') this.#startSyntheticIfAsked();

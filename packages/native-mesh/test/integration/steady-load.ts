@@ -18,8 +18,8 @@ export class SteadyLoad {
   readonly #timer: NodeJS.Timeout;
   #inFlight = 0;
 
-  constructor(url: string, host: string, ratePerSecond: number) {
-    this.#timer = setInterval(() => this.#send(url, host), 1_000 / ratePerSecond);
+  constructor(url: string, host: string, ratePerSecond: number, headers: Readonly<Record<string, string>> = {}) {
+    this.#timer = setInterval(() => this.#send(url, { ...headers, host }), 1_000 / ratePerSecond);
   }
 
   async stop(): Promise<void> {
@@ -41,14 +41,14 @@ export class SteadyLoad {
     return this.samples.filter((s) => s.status !== 200);
   }
 
-  #send(url: string, host: string): void {
+  #send(url: string, headers: Readonly<Record<string, string>>): void {
     const sentAt = Date.now();
     this.#inFlight += 1;
     const done = (status: number, version: string | undefined, instance?: string) => {
       this.#inFlight -= 1;
       this.samples.push({ sentAt, doneAt: Date.now(), status, version, instance });
     };
-    const req = request(url, { headers: { host }, agent: this.#agent, timeout: 10_000 }, (res) => {
+    const req = request(url, { headers, agent: this.#agent, timeout: 10_000 }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

@@ -77,7 +77,7 @@ export async function startTestMesh(services: readonly TestService[]): Promise<{
       sidecarCommand: [process.execPath, CLI, 'proxy'],
       load: false,
       heartbeatIntervalMs: 500,
-      readyTimeoutMs: 40_000,
+      readyTimeoutMs: 50_000,
     });
   } catch (error) {
     await policies.remove();

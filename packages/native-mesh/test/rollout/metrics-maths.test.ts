@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { InstanceInfo } from '../../src/protocol/types.js';
 import { MetricsError } from '../../src/rollout/metrics/index.js';
-import { parseLine, samplesContaining } from '../../src/rollout/metrics/prom-text.js';
+import { parseLine } from '../../src/rollout/metrics/prom-text.js';
+import { LineMatcher } from '../../src/rollout/metrics/scrape.js';
 import { windowSample, type Reading, type Series, type Snapshot } from '../../src/rollout/metrics/sidecar-provider.js';
 import { histogramQuantile, increase, isFailure, Tally } from '../../src/rollout/metrics/window-maths.js';
 
@@ -117,15 +118,30 @@ describe('Prometheus text', () => {
     expect(parseLine('m{a="b"} lots')).toBeUndefined();
   });
 
-  it('finds only sample lines holding the needle, not comments or other services', () => {
+  it('finds only sample lines holding the needle, not comments or other services, however the bytes are split', () => {
     const text = [
       '# HELP x mentions destination_service="reviews"',
       'x{destination_service="reviews2"} 1',
       'x{destination_service="reviews",code="200"} 2',
       'y{destination_service="ratings"} 3',
       'x{destination_service="reviews",code="503"} 4',
+      'z{destination_service="reviews",code="é"} 5',
     ].join('\n');
-    expect(samplesContaining(text, 'destination_service="reviews"').map((s) => s.value)).toEqual([2, 4]);
+    const bytes = Buffer.from(text, 'utf8');
+    const wanted = [
+      'x{destination_service="reviews",code="200"} 2',
+      'x{destination_service="reviews",code="503"} 4',
+      'z{destination_service="reviews",code="é"} 5',
+    ];
+    for (let a = 0; a <= bytes.length; a++) {
+      for (const b of [a, Math.min(bytes.length, a + 1), Math.min(bytes.length, a + 37)]) {
+        const matcher = new LineMatcher(Buffer.from('destination_service="reviews"'));
+        matcher.push(bytes.subarray(0, a));
+        matcher.push(bytes.subarray(a, b));
+        matcher.push(bytes.subarray(b));
+        expect(matcher.end(), `split at ${a}, ${b}`).toEqual(wanted);
+      }
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import type { VersionRef } from '@anymesh/core';
 import { afterEach, expect, it } from 'vitest';
 import { freePort } from '../../src/runner/index.js';
 import { MetricsError, PrometheusMetricsProvider, SidecarMetricsProvider, type WindowSample } from '../../src/rollout/metrics/index.js';
+import { SyntheticLoadGenerator } from '../../src/rollout/synthetic-load.js';
 import { send, TestMeshNodes } from '../access/harness.js';
 import { describeWithTool } from '../support/required-tool.js';
 import { PROMETHEUS, startPrometheus, waitForTargets, type PrometheusServer } from './support/prometheus-server.js';
@@ -98,6 +99,24 @@ describeWithTool(PROMETHEUS, 'Prometheus metrics provider against a real Prometh
     expect(p.values['latency-p50']).toBeGreaterThan(10); // v3's ≥ 20 ms, not v1's instant answers
   }, 120_000);
 
+  it('counts synthetic load to the new version, like the sidecar provider', async () => {
+    await start();
+    const instances = () => mesh!.nodes.map((n) => n.info);
+    const sidecars = new SidecarMetricsProvider(instances);
+    const fromPrometheus = new PrometheusMetricsProvider({ address: prometheus!.address });
+    const [a, b] = await Promise.all([sidecars.startWindow(V3), fromPrometheus.startWindow(V3)]);
+    await sleep(1500);
+    const load = new SyntheticLoadGenerator(instances).start(V3, { requestsPerSecond: 40 });
+    await sleep(3000);
+    await load.stop();
+    await sleep(2500);
+    const [s, p] = await Promise.all([a.finish(), b.finish()]);
+    expect(load.sent()).toBeGreaterThan(20);
+    expect(s.requests).toBe(load.sent());
+    expect(Math.abs(p.requests - s.requests), `${p.requests} vs ${s.requests}`).toBeLessThanOrEqual(0.25 * s.requests);
+    expect(Math.abs(p.values['success-rate']! - s.values['success-rate']!)).toBeLessThanOrEqual(3);
+  }, 120_000);
+
   it('substitutes the placeholders of a metric’s query template', async () => {
     const { client } = await start();
     const templated = new PrometheusMetricsProvider({
@@ -106,7 +125,7 @@ describeWithTool(PROMETHEUS, 'Prometheus metrics provider against a real Prometh
         {
           name: 'request-rate',
           query:
-            'sum(rate(anymesh_upstream_attempts_total{destination_namespace="{{namespace}}",destination_service="{{ service }}",destination_version="{{version}}"}[{{interval}}]))',
+            '1000 + sum(rate(anymesh_upstream_attempts_total{destination_namespace="{{namespace}}",destination_service="{{ service }}",destination_version="{{version}}"}[{{interval}}]))',
         },
       ],
     });
@@ -115,10 +134,13 @@ describeWithTool(PROMETHEUS, 'Prometheus metrics provider against a real Prometh
     for (let i = 0; i < 40; i++) await send(client.sidecar.outboundPort, 'reviews', '/r');
     await sleep(2500);
     const sample: WindowSample = await window.finish();
-    // rate() over the window is increase()/window: the template's answer times the window is the built-in request count.
+    // The template's answer, not the built-in one (the 1000 offset); its selector matched the version
+    // (else no series) over the window (rate() = increase()/window: times the window, the built-in count).
     expect(sample.requests).toBeGreaterThan(0);
-    expect(Object.keys(sample.values)).toEqual(['request-rate']);
-    expect(Math.abs(sample.values['request-rate']! * sample.seconds - sample.requests)).toBeLessThanOrEqual(1);
+    expect(Math.abs((sample.values['request-rate']! - 1000) * sample.seconds - sample.requests)).toBeLessThanOrEqual(1);
+    // The built-ins not analysed are measured too.
+    expect(sample.values['success-rate']).toBeGreaterThan(0);
+    expect(sample.values['latency-p50']).toBeGreaterThan(0);
   }, 120_000);
 
   it('fails typed, naming the query, on an error answer, no series, NaN, a bad placeholder and an unreachable server', async () => {

@@ -1,9 +1,11 @@
 import type { VersionRef } from '@anymesh/core';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InstanceInfo } from '../../src/protocol/types.js';
 import { freePort } from '../../src/runner/index.js';
 import { MetricsError, SidecarMetricsProvider } from '../../src/rollout/metrics/index.js';
-import { send, TestMeshNodes, type TestNode } from '../access/harness.js';
+import { eventually, send, TestMeshNodes, type TestNode } from '../access/harness.js';
 
 const POLICIES = `apiVersion: anymesh.io/v1alpha1
 kind: Service
@@ -108,6 +110,34 @@ describe('sidecar metrics provider', () => {
     expect(sample.requests).toBe(v3Statuses.length - before);
   });
 
+  it('counts mirror copies as the version’s requests (blue/green analysis on mirrored traffic)', async () => {
+    const { client, v1, v3Statuses } = await bookstore();
+    mesh!.push(
+      POLICIES.replace(
+        'destinations: [{ version: v1, weight: 50 }, { version: v3, weight: 50 }]',
+        'destinations: [{ version: v1 }]\n      mirror: { version: v3, percent: 100 }',
+      ),
+    );
+    await eventually(async () => {
+      const before = v1.app.seen.length;
+      await send(client.sidecar.outboundPort, 'reviews', '/config-check');
+      expect(v1.app.seen.length).toBe(before + 1);
+    });
+    const provider = new SidecarMetricsProvider(instancesOf());
+    const window = await provider.startWindow(V3);
+    const before = v3Statuses.length;
+    for (let i = 0; i < 30; i++) expect((await send(client.sidecar.outboundPort, 'reviews', '/r')).status).toBe(200);
+    // Copies are fire-and-forget: wait until v3 answered them all.
+    await eventually(() => expect(v3Statuses.length - before).toBe(30));
+    // The caller records a copy when v3's answer has been read: `finish` scrapes again until all are.
+    await eventually(async () => {
+      const seen = v3Statuses.slice(before);
+      const windowed = await window.finish();
+      expect(windowed.requests).toBe(seen.length);
+      expect(windowed.values['success-rate']).toBeCloseTo((100 * seen.filter((x) => x === 200).length) / seen.length, 6);
+    });
+  });
+
   it('measures the latency of the version alone from histogram bucket deltas', async () => {
     const { client, v3 } = await bookstore();
     v3.app.behave = () => ({ delayMs: 30 });
@@ -123,6 +153,25 @@ describe('sidecar metrics provider', () => {
     expect(sample.values['latency-p99']).toBeLessThan(10_000);
   });
 
+  it('gets from a sidecar only the metric families it asks for, and the whole page without asking', async () => {
+    const { client } = await bookstore();
+    const admin = `http://127.0.0.1:${client.sidecar.adminPort}/metrics`;
+    const names = (text: string) => [
+      ...new Set(
+        text
+          .split('\n')
+          .filter((l) => l !== '' && !l.startsWith('#'))
+          .map((l) => l.replace(/[{ ].*/, '')),
+      ),
+    ];
+    const asked = await (await fetch(`${admin}?name=anymesh_upstream_attempts_total&name=no_such_metric`)).text();
+    expect(names(asked)).toEqual(['anymesh_upstream_attempts_total']);
+    const whole = names(await (await fetch(admin)).text());
+    expect(whole).toContain('anymesh_requests_total');
+    expect(whole).toContain('anymesh_upstream_attempts_total');
+    expect(whole).toContain('anymesh_upstream_attempt_duration_seconds_bucket');
+  });
+
   it('reports an instance it cannot scrape, and fails typed when it can scrape none', async () => {
     await bookstore();
     const ghost: InstanceInfo = { ...mesh!.nodes[0]!.info, id: 'ghost', adminPort: await freePort() };
@@ -131,6 +180,22 @@ describe('sidecar metrics provider', () => {
     expect(sample.missing).toEqual([
       { instance: 'ghost', address: `127.0.0.1:${ghost.adminPort}`, reason: expect.stringMatching(/^unreachable: .*ECONNREFUSED/) },
     ]);
+
+    // A sidecar that accepts but never answers costs the window its timeout, not more.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const hung: InstanceInfo = { ...ghost, id: 'hung', adminPort: (silent.address() as AddressInfo).port };
+      const withHung = new SidecarMetricsProvider(() => [...mesh!.nodes.map((n) => n.info), hung], { timeoutMs: 300 });
+      const started = Date.now();
+      const window = await withHung.startWindow(V3);
+      const hungSample = await window.finish();
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(hungSample.missing.map((m) => [m.instance, m.reason])).toEqual([['hung', 'unreachable: no answer within 300 ms']]);
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
 
     const nothing = new SidecarMetricsProvider(() => [ghost], { timeoutMs: 500 });
     const failed = await (await nothing.startWindow(V3)).finish().catch((e: unknown) => e);

@@ -26,7 +26,8 @@ export function configSummary(config: CompiledConfig | undefined, instanceId: st
 }
 
 /**
- * The admin port: `/metrics` (Prometheus text from the sidecar's own registry), `/healthz`
+ * The admin port: `/metrics` (Prometheus text from the sidecar's own registry; `?name=<metric>`,
+ * repeatable: only those metric families, as rollout analysis asks), `/healthz`
  * (the process serves), `/ready` (a config is in force; `?version=N`: version N or later), `/config` (JSON summary), `/tap` (live requests as NDJSON, filtered by
  * `path` prefix, `method`, `direction`).
  */
@@ -41,7 +42,7 @@ export function adminHandler(deps: AdminDeps): (req: IncomingMessage, res: Serve
         deps.tap.serve(req, res, new URLSearchParams(q === -1 ? '' : url.slice(q + 1)));
         return;
       case '/metrics':
-        deps.metrics.registry.metrics().then(
+        metricsText(deps.metrics, new URLSearchParams(q === -1 ? '' : url.slice(q + 1)).getAll('name')).then(
           (text) => {
             res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
             res.end(text);
@@ -74,4 +75,13 @@ export function adminHandler(deps: AdminDeps): (req: IncomingMessage, res: Serve
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('not found\n');
   };
+}
+
+/** The registry's text, or only the named metric families (names the registry does not have are skipped). */
+function metricsText(metrics: ProxyMetrics, names: readonly string[]): Promise<string> {
+  if (names.length === 0) return metrics.registry.metrics();
+  const known = names.filter((name) => metrics.registry.getSingleMetric(name) !== undefined);
+  return Promise.all(known.map((name) => metrics.registry.getSingleMetricAsString(name))).then((texts) =>
+    texts.map((t) => `${t}\n`).join(''),
+  );
 }

@@ -4,3 +4,4 @@ export { SidecarMetricsProvider, type SidecarProviderOptions } from './sidecar-p
 export { histogramQuantile, isFailure, type Bucket } from './window-maths.js';
 export { PrometheusMetricsProvider, parseAnswer, type PrometheusProviderOptions } from './prometheus-provider.js';
 export { builtInQuery, fillTemplate, requestsQuery, SYNTHETIC_SOURCE, type QueryScope } from './promql.js';
+export { metricsProviderFor } from './for-rollout.js';

@@ -5,27 +5,6 @@ export interface TextSample {
   readonly value: number;
 }
 
-/**
- * The samples of `text` whose line contains `needle` (e.g. `destination_service="reviews"`).
- * Scans for the needle instead of splitting every line: a sidecar's page is mostly other series,
- * and analysis must stay cheap with many sidecars. Lines that do not parse are skipped.
- */
-export function samplesContaining(text: string, needle: string): TextSample[] {
-  const samples: TextSample[] = [];
-  let from = 0;
-  for (;;) {
-    const hit = text.indexOf(needle, from);
-    if (hit === -1) return samples;
-    const start = text.lastIndexOf('\n', hit) + 1;
-    let end = text.indexOf('\n', hit);
-    if (end === -1) end = text.length;
-    from = end;
-    if (text.charCodeAt(start) === 35 /* # */) continue;
-    const sample = parseLine(text.slice(start, end));
-    if (sample !== undefined) samples.push(sample);
-  }
-}
-
 /** `name{a="x",b="y"} 12` (optionally followed by a timestamp); undefined when malformed. */
 export function parseLine(line: string): TextSample | undefined {
   const brace = line.indexOf('{');

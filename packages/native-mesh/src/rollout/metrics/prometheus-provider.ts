@@ -8,7 +8,11 @@ const ALL_METRICS: readonly MetricName[] = ['success-rate', 'latency-p50', 'late
 export interface PrometheusProviderOptions {
   /** Base URL of the server, e.g. `http://127.0.0.1:9090`. */
   readonly address: string;
-  /** The rollout's metrics (their `query` templates replace the built-in queries); default: the four built-ins. */
+  /**
+   * The rollout's metrics: their `query` templates replace the built-in queries, and a failure of
+   * one of them fails the window. The other built-ins are measured too (the dashboard charts
+   * them), but their failure only leaves their value out. Default: none analysed.
+   */
   readonly metrics?: readonly AnalysisMetric[];
   /** Per query. Default 5000 ms. */
   readonly timeoutMs?: number;
@@ -42,9 +46,18 @@ export class PrometheusMetricsProvider implements MetricsProvider {
     const requests = await this.#query(requestsQuery(scope), at);
     const values: Partial<Record<MetricName, number>> = {};
     if (requests > 0) {
-      const metrics = this.#options.metrics ?? ALL_METRICS;
-      const answers = await Promise.all(metrics.map((m) => this.#query(queryFor(m, scope), at)));
-      metrics.forEach((m, i) => (values[typeof m === 'string' ? m : m.name] = answers[i]!));
+      const analysed = new Map((this.#options.metrics ?? []).map((m) => [m.name, m]));
+      const answers = await Promise.all(
+        ALL_METRICS.map((name) => {
+          const metric = analysed.get(name);
+          const answer = this.#query(queryFor(metric ?? name, scope), at);
+          return metric === undefined ? answer.catch(() => undefined) : answer;
+        }),
+      );
+      ALL_METRICS.forEach((name, i) => {
+        const value = answers[i];
+        if (value !== undefined) values[name] = value;
+      });
     } else values['request-rate'] = 0;
     return { requests: Math.round(requests), values, seconds, missing: [] };
   }

@@ -1,15 +1,20 @@
 import type { VersionRef } from '@anymesh/core';
 import type { InstanceInfo } from '../../protocol/types.js';
 import { MetricsError } from './errors.js';
-import { samplesContaining, type TextSample } from './prom-text.js';
+import { parseLine, type TextSample } from './prom-text.js';
 import type { AnalysisWindow, MetricsProvider, MissingInstance, WindowSample } from './provider.js';
-import { scrapeMetrics } from './scrape.js';
+import { scrapeMatching } from './scrape.js';
 import { increase, Tally } from './window-maths.js';
 
 export const ATTEMPTS_TOTAL = 'anymesh_upstream_attempts_total';
 export const ATTEMPT_BUCKET = 'anymesh_upstream_attempt_duration_seconds_bucket';
 export const REQUESTS_TOTAL = 'anymesh_requests_total';
 export const REQUEST_BUCKET = 'anymesh_request_duration_seconds_bucket';
+const ATTEMPT_PREFIX = 'anymesh_upstream_attempt';
+/** Only the families a window reads (a sidecar serves the rest too, to a scraper that does not ask: then they are skipped). */
+const CALLER_METRICS_PATH = `/metrics?name=${ATTEMPTS_TOTAL}&name=anymesh_upstream_attempt_duration_seconds`;
+const OWN_METRICS_PATH = `${CALLER_METRICS_PATH}&name=${REQUESTS_TOTAL}&name=anymesh_request_duration_seconds`;
+const REQUEST_PREFIX = 'anymesh_request';
 
 export interface SidecarProviderOptions {
   /** Per scrape; an instance that does not answer in time is reported missing. Default 2000 ms. */
@@ -67,8 +72,16 @@ export class SidecarMetricsProvider implements MetricsProvider {
     await Promise.all(
       instances.map(async (instance) => {
         const address = `${instance.host}:${instance.adminPort}`;
-        const page = await scrapeMetrics(instance.host, instance.adminPort, this.#timeoutMs);
-        if (page.ok) readings.set(instance.id, { address, series: relevantSeries(page.text, target, instance) });
+        const own = isInstanceOf(instance, target);
+        const path = own ? OWN_METRICS_PATH : CALLER_METRICS_PATH;
+        const page = await scrapeMatching(
+          instance.host,
+          instance.adminPort,
+          path,
+          this.#timeoutMs,
+          `destination_service="${target.service}"`,
+        );
+        if (page.ok) readings.set(instance.id, { address, series: relevantSeries(page.lines, target, instance) });
         else failures.set(instance.id, { instance: instance.id, address, reason: `unreachable: ${page.error}` });
       }),
     );
@@ -80,11 +93,16 @@ function isInstanceOf(instance: InstanceInfo, target: VersionRef): boolean {
   return instance.namespace === target.namespace && instance.service === target.service && (instance.version ?? '') === target.version;
 }
 
-/** The series of one page that count toward `target`, keyed by name and label values. */
-function relevantSeries(text: string, target: VersionRef, instance: InstanceInfo): Map<string, Series> {
+/** The series of one page (its lines naming the target's service) that count toward `target`, keyed by name and label values. */
+function relevantSeries(lines: readonly string[], target: VersionRef, instance: InstanceInfo): Map<string, Series> {
   const own = isInstanceOf(instance, target);
+  const version = `destination_version="${target.version}"`;
   const series = new Map<string, Series>();
-  for (const sample of samplesContaining(text, `destination_service="${target.service}"`)) {
+  for (const line of lines) {
+    // Cheap tests first: most lines naming the service are about another version or metric.
+    if (!line.includes(version) || !(line.startsWith(ATTEMPT_PREFIX) || (own && line.startsWith(REQUEST_PREFIX)))) continue;
+    const sample = parseLine(line);
+    if (sample === undefined) continue;
     const kind = kindOf(sample, target, own);
     if (kind !== undefined) series.set(`${sample.name}|${Object.values(sample.labels).join('\u0000')}`, { kind, sample });
   }
