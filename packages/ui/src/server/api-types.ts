@@ -1,4 +1,14 @@
-import type { Capability, Diagnostic, FeatureName, SupportLevel } from '@anymesh/core';
+import type {
+  Capability,
+  Diagnostic,
+  FeatureName,
+  MetricName,
+  RolloutEvent,
+  RolloutStatus,
+  RolloutStrategyKind,
+  SupportLevel,
+  TrafficPlan,
+} from '@anymesh/core';
 
 /** The columns of the comparison view: the three translation targets and the bundled native mesh. */
 export type MeshColumn = 'istio' | 'linkerd' | 'consul' | 'native';
@@ -189,3 +199,120 @@ export interface RecentErrorsView {
   /** Newest first. */
   readonly rows: readonly FailedRequest[];
 }
+
+/** A canary step as the wizard edits it: the weight, and what happens after its analysis passed. */
+export interface DraftStep {
+  /** A number, or the text the user typed (validation reports what is wrong with it, like the CLI). */
+  readonly weight: number | string;
+  /** `none`: go on; `timed`: wait `duration`; `manual`: wait for promote. */
+  readonly pause: 'none' | 'timed' | 'manual';
+  readonly duration: string;
+}
+
+/** An A/B cohort condition: a header value or a cookie. */
+export interface DraftCohort {
+  readonly kind: 'header' | 'cookie';
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface DraftMetric {
+  readonly name: MetricName;
+  /** Typed text: a number (percent, req/s) or a duration for latencies; empty for none. */
+  readonly min: string;
+  readonly max: string;
+}
+
+/** What the rollout wizard has gathered; the server turns it into a neutral Rollout and validates that. */
+export interface RolloutDraft {
+  readonly namespace: string;
+  readonly name: string;
+  readonly service: string;
+  readonly from: string;
+  readonly to: string;
+  readonly strategy: RolloutStrategyKind;
+  readonly steps: readonly DraftStep[];
+  readonly cohort: readonly DraftCohort[];
+  readonly iterations: string;
+  readonly previewHeader: string;
+  readonly mirror: boolean;
+  readonly scaleDownDelay: string;
+  readonly interval: string;
+  readonly threshold: string;
+  readonly minRequests: string;
+  readonly metrics: readonly DraftMetric[];
+}
+
+/** One version of a service as the wizard offers it, with what it does now. */
+export interface WizardVersion {
+  readonly name: string;
+  readonly instancesUp: number;
+  readonly instances: number;
+  /** Over the dashboard's live window; absent without a native mesh or traffic. */
+  readonly requests?: number;
+  readonly current: Readonly<Partial<Record<MetricName, number>>>;
+}
+
+export interface WizardService {
+  /** `namespace/name` */
+  readonly id: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly versions: readonly WizardVersion[];
+  /** A rollout of this service that has not finished, as `namespace/name`. */
+  readonly activeRollout?: string;
+}
+
+export interface WizardOptions {
+  readonly services: readonly WizardService[];
+  /** Whether live counts and values come from a running native mesh. */
+  readonly live: boolean;
+  readonly windowSeconds: number;
+  /** Why starting is not possible here (no control plane), in words a user can act on. */
+  readonly cannotStart?: string;
+}
+
+/** One mesh's configuration for the rollout's first step. */
+export interface MeshStepView {
+  readonly mesh: string;
+  readonly displayName: string;
+  readonly yaml: string;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Set when the translation itself could not run. */
+  readonly problem?: string;
+}
+
+export interface RolloutReview {
+  /** The neutral Rollout as YAML, as `anymesh rollout start -f` would take it. */
+  readonly file: string;
+  readonly yaml: string;
+  /** Diagnostics of the Rollout, as `anymesh validate` reports them (paths like `spec.strategy.canary.steps[1]`). */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly valid: boolean;
+  /** Every configuration the rollout goes through, in order (`rolloutStages`). */
+  readonly stages: readonly { readonly label: string; readonly traffic: TrafficPlan }[];
+  /** The neutral TrafficRoute in force at the first stage, and per mesh its configuration (when asked, for a valid rollout). */
+  readonly firstStage?: {
+    readonly label: string;
+    readonly file: string;
+    readonly routeYaml: string;
+    readonly meshes: readonly MeshStepView[];
+  };
+}
+
+/** A rollout with its full event history, for the detail page. */
+export interface RolloutDetailView {
+  readonly status: RolloutStatus;
+  readonly events: readonly RolloutEvent[];
+  /** The canary weights of the new version per step, when the rollout is a canary (for the step ladder). */
+  readonly ladder: readonly number[];
+  /** The bounds the analysis checks, per metric (for the chart's threshold lines). */
+  readonly thresholds: readonly { readonly metric: MetricName; readonly min?: number; readonly max?: number }[];
+}
+
+export type RolloutCommandOutcome =
+  { readonly done: true; readonly status: RolloutStatus } | { readonly done: false; readonly message: string };
+
+export type StartOutcome =
+  | { readonly started: true; readonly namespace: string; readonly name: string; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly started: false; readonly diagnostics: readonly Diagnostic[]; readonly message?: string };

@@ -14,6 +14,7 @@ import type {
 import { capabilityMatrix } from './reports/capability-matrix.js';
 import { recentErrors } from './recent-errors/recent-errors-query.js';
 import { policyGaps } from './reports/policy-gaps.js';
+import { rolloutRouter } from './rollouts/rollout-router.js';
 import { buildTopology } from './topology/build-topology.js';
 import type { TapView } from './tap/tap-sessions.js';
 import { publicProcedure, router } from './trpc.js';
@@ -97,6 +98,8 @@ export const appRouter = router({
       }),
     )
     .query(({ ctx, input }): RecentErrorsView => recentErrors(ctx.errors, input)),
+
+  rollouts: rolloutRouter,
 
   applyPolicy: publicProcedure
     .input(z.object({ file: z.string().min(1).max(4096), text: z.string().max(8 * 1024 * 1024) }))

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /*
@@ -36,7 +36,7 @@ function listen(server: Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 }
 
-async function body(req: IncomingMessage): Promise<string> {
+export async function body(req: IncomingMessage): Promise<string> {
   let text = '';
   for await (const chunk of req) text += String(chunk);
   return text;
@@ -58,7 +58,14 @@ function metricsText(instance: StandInInstance, flows: readonly Flow[], seconds:
   return [...lines, ...hist, ''].join('\n');
 }
 
-export async function startStandInMesh(instances: readonly StandInInstance[], flows: readonly Flow[]): Promise<StandInMesh> {
+/** More control-plane routes (e.g. the rollout API); answers true when it took the request. */
+export type ExtraRoutes = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+export async function startStandInMesh(
+  instances: readonly StandInInstance[],
+  flows: readonly Flow[],
+  extra?: ExtraRoutes,
+): Promise<StandInMesh> {
   const started = Date.now();
   const admins: Server[] = [];
   const registry: object[] = [];
@@ -95,6 +102,7 @@ export async function startStandInMesh(instances: readonly StandInInstance[], fl
       });
       return;
     }
+    if (extra?.(req, res)) return;
     res.writeHead(404).end();
   });
   const port = await listen(control);

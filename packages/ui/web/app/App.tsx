@@ -1,9 +1,10 @@
 import { CompareView } from '../compare/CompareView.js';
 import { PoliciesView } from '../policies/PoliciesView.js';
+import { RolloutsView } from '../rollouts/RolloutsView.js';
 import { TopologyView } from '../topology/TopologyView.js';
 import { routeHref, useRoute, VIEWS, type ViewName } from './route.js';
 
-const TITLES: Record<ViewName, string> = { topology: 'Topology', compare: 'Compare meshes', policies: 'Policies' };
+const TITLES: Record<ViewName, string> = { topology: 'Topology', rollouts: 'Rollouts', compare: 'Compare meshes', policies: 'Policies' };
 
 export function App() {
   const route = useRoute();
@@ -23,6 +24,7 @@ export function App() {
         {route.view === 'topology' && (
           <TopologyView selected={route.params.get('service') ?? undefined} edge={route.params.get('edge') ?? undefined} />
         )}
+        {route.view === 'rollouts' && <RolloutsView params={route.params} />}
         {route.view === 'compare' && <CompareView />}
         {route.view === 'policies' && (
           <PoliciesView

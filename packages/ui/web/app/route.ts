@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-export const VIEWS = ['topology', 'compare', 'policies'] as const;
+export const VIEWS = ['topology', 'rollouts', 'compare', 'policies'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 /** A deep link: `#/topology?service=bookstore/reviews`. */

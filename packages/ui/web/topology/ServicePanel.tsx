@@ -4,6 +4,7 @@ import { formatPercent, formatRps } from '../primitives/format.js';
 import { HealthBadge } from '../primitives/HealthBadge.js';
 import { LiveRequests } from './LiveRequests.js';
 import { RecentErrors } from './RecentErrors.js';
+import { ServiceRollout } from './ServiceRollout.js';
 
 /** Versions with their instances, the configured split next to the observed one, policies, recent errors, live requests. */
 export function ServicePanel({ service, topology }: { service: ServiceNodeView; topology: Topology }) {
@@ -51,6 +52,7 @@ export function ServicePanel({ service, topology }: { service: ServiceNodeView; 
           ))}
         </ul>
       )}
+      {topology.live.mode === 'live' && <ServiceRollout key={service.id} namespace={service.namespace} service={service.name} />}
       <h3>Policies that apply</h3>
       <ul className="policy-refs">
         {service.policies.map((p) => (

@@ -2,6 +2,7 @@ import type { EdgeStats, LiveStatus } from '../api-types.js';
 import type { ControlPlaneClient, InstanceInfo } from '../sources/control-plane.js';
 import { parsePromText, type PromSample } from './prom-text.js';
 import { edgeTraffic, seriesKey, WANTED_METRICS, type EdgeKey, type Scrape } from './traffic-window.js';
+import { versionTraffic, type VersionStats } from './version-traffic.js';
 
 export interface LiveView {
   readonly instances: readonly InstanceInfo[];
@@ -90,6 +91,13 @@ export class LiveScraper {
   /** The registry as of the last scrape (cheap: no traffic is computed). */
   get instances(): readonly InstanceInfo[] {
     return this.#instances;
+  }
+
+  /** Each version of `service` (as sidecars name it) over the window; empty before two scrapes. */
+  versionStats(service: string): Map<string, VersionStats> {
+    const newest = this.#history.at(-1);
+    const oldest = this.#history[0];
+    return newest && oldest && newest !== oldest ? versionTraffic(newest, oldest, service) : new Map();
   }
 
   view(): LiveView {
