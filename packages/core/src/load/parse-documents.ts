@@ -1,9 +1,11 @@
 import type { CST, Document, LineCounter } from 'yaml';
 import type { Diagnostic, SourcePosition } from '../diagnostics/diagnostic.js';
-import { formatFieldPath, type FieldPath } from '../diagnostics/field-path.js';
+import { formatFieldPath } from '../diagnostics/field-path.js';
 import type { LoadedDocument } from '../model/kinds.js';
 import { duplicateKeyAt } from './duplicate-key.js';
 import { MAX_NESTING_DEPTH, tooDeepAt } from './nesting-depth.js';
+import { lineIndexOf, positionIn, type Place } from './place.js';
+import { placeOfPlainDocument, readPlainYaml, type PlainDocument } from './plain-yaml.js';
 import type { SourceText } from './read-files.js';
 import { yamlLib } from './yaml-lib.js';
 
@@ -17,7 +19,18 @@ type At = (offset: number) => SourcePosition;
  * alias bombs and nesting beyond `MAX_NESTING_DEPTH` become diagnostics; the other documents of the file
  * are still returned. Empty documents (a trailing `---`, `---` twice) are skipped, as kubectl does.
  */
-export function parseDocuments(source: SourceText): { documents: LoadedDocument[]; diagnostics: Diagnostic[] } {
+export function parseDocuments(source: SourceText): ParsedDocuments {
+  const plain = readPlainYaml(source.text);
+  return plain ? { documents: plainDocuments(source, plain), diagnostics: [] } : parseWithYamlLibrary(source);
+}
+
+export interface ParsedDocuments {
+  readonly documents: LoadedDocument[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** `parseDocuments` by the `yaml` library alone, for every file: what the plain reader must agree with. */
+export function parseWithYamlLibrary(source: SourceText): ParsedDocuments {
   const { Composer, LineCounter, Parser } = yamlLib();
   const lineCounter: LineCounter = new LineCounter();
   const documents: LoadedDocument[] = [];
@@ -44,6 +57,24 @@ export function parseDocuments(source: SourceText): { documents: LoadedDocument[
     if (loaded) documents.push(loaded);
   }
   return { documents, diagnostics };
+}
+
+/**
+ * The documents of a file in the plain subset. Positions are found when first asked, by reading the
+ * document again with them; the last document asked keeps its places, as diagnostics come in runs per object.
+ */
+function plainDocuments(source: SourceText, plain: readonly PlainDocument[]): LoadedDocument[] {
+  const lineOf = lineIndexOf(source.text);
+  const at: At = (offset) => ({ file: source.file, ...lineOf(offset) });
+  let last: { doc: PlainDocument; place: Place } | undefined;
+  const placeOfDoc = (doc: PlainDocument): Place => {
+    if (last?.doc !== doc) last = { doc, place: placeOfPlainDocument(source.text, doc.start, doc.end) };
+    return last.place;
+  };
+  return plain.map((doc) => {
+    const start = at(doc.start);
+    return { value: doc.value, source: start, positionOf: (path) => positionIn(placeOfDoc(doc), path, at) ?? start };
+  });
 }
 
 /** The document, or (when it nests too deep) an empty one in its place and a diagnostic. */
@@ -121,19 +152,6 @@ function parseError(doc: Document.Parsed, err: { code: string; message: string; 
   };
 }
 
-/**
- * Where a node and its fields were written: a scalar (or alias) is its start offset; a mapping keeps,
- * per scalar key (the first of a repeated one), where the key was written and the value's place; a
- * sequence keeps its items' places.
- */
-type Place = number | undefined | Branch;
-
-interface Branch {
-  readonly start: number | undefined;
-  readonly entries?: ReadonlyMap<string, { readonly key: number | undefined; readonly value: Place }>;
-  readonly items?: readonly Place[];
-}
-
 function placeOf(node: unknown): Place {
   const { isMap, isPair, isScalar, isSeq } = yamlLib();
   if (isMap(node)) {
@@ -148,30 +166,6 @@ function placeOf(node: unknown): Place {
   if (isSeq(node)) return { start: rangeStart(node), items: node.items.map(placeOf) };
   // A pair inside a sequence (`[a: 1]`) has no range and is not walked into.
   return isPair(node) ? { start: undefined } : rangeStart(node);
-}
-
-/** Position of the key (for map entries) or the item (for sequence entries) at `path`, or of its nearest ancestor. */
-function positionIn(root: Place, path: FieldPath, at: At): SourcePosition | undefined {
-  let node = root;
-  let best = startOf(node);
-  for (const part of path) {
-    if (typeof node !== 'object') break;
-    if (node.entries) {
-      const entry = node.entries.get(String(part));
-      if (!entry) break;
-      best = entry.key ?? best;
-      node = entry.value;
-    } else if (node.items && typeof part === 'number') {
-      if (!(part in node.items)) break;
-      node = node.items[part];
-      best = startOf(node) ?? best;
-    } else break;
-  }
-  return best === undefined ? undefined : at(best);
-}
-
-function startOf(place: Place): number | undefined {
-  return typeof place === 'object' ? place.start : place;
 }
 
 function rangeStart(node: unknown): number | undefined {
