@@ -80,6 +80,8 @@ describe('plain YAML reader', () => {
       `a: { b: 1, c: "d" }\ns: [a b, 'c', "d"]\nz: [-5, +3, .5]\n`,
       `a:\n  # comment between\n  b: 1\n\n  c:\n    d: 2\n`,
       `key:\n`,
+      `'a''b': 1\n"c d": [x, { "e f": 1, 'g''h': [2] }]\nz:\n  'q''r':\n    - 1\n`,
+      `"1": x\n`,
       `a: b: c\n`,
       `a: [1, 2\n  ]\n`,
       `a: x\n  y\n`,

@@ -5,7 +5,7 @@ import type { LoadedDocument } from '../model/kinds.js';
 import { duplicateKeyAt } from './duplicate-key.js';
 import { MAX_NESTING_DEPTH, tooDeepAt } from './nesting-depth.js';
 import { lineIndexOf, positionIn, type Place } from './place.js';
-import { placeOfPlainDocument, readPlainYaml, type PlainDocument } from './plain-yaml.js';
+import { readPlainYaml, type PlainDocument } from './plain-yaml.js';
 import type { SourceText } from './read-files.js';
 import { yamlLib } from './yaml-lib.js';
 
@@ -59,22 +59,11 @@ export function parseWithYamlLibrary(source: SourceText): ParsedDocuments {
   return { documents, diagnostics };
 }
 
-/**
- * The documents of a file in the plain subset. Positions are found when first asked, by reading the
- * document again with them; the last document asked keeps its places, as diagnostics come in runs per object.
- */
+/** The documents of a file in the plain subset; a line index is built when a position is first asked. */
 function plainDocuments(source: SourceText, plain: readonly PlainDocument[]): LoadedDocument[] {
   const lineOf = lineIndexOf(source.text);
   const at: At = (offset) => ({ file: source.file, ...lineOf(offset) });
-  let last: { doc: PlainDocument; place: Place } | undefined;
-  const placeOfDoc = (doc: PlainDocument): Place => {
-    if (last?.doc !== doc) last = { doc, place: placeOfPlainDocument(source.text, doc.start, doc.end) };
-    return last.place;
-  };
-  return plain.map((doc) => {
-    const start = at(doc.start);
-    return { value: doc.value, source: start, positionOf: (path) => positionIn(placeOfDoc(doc), path, at) ?? start };
-  });
+  return plain.map((doc) => ({ value: doc.value, source: at(doc.start), positionOf: (path) => at(doc.offsetOf(path)) }));
 }
 
 /** The document, or (when it nests too deep) an empty one in its place and a diagnostic. */

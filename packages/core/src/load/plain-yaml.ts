@@ -1,5 +1,6 @@
+import type { FieldPath } from '../diagnostics/field-path.js';
 import { resolvePlainScalar } from './plain-scalar.js';
-import type { Place } from './place.js';
+import { PositionRecords } from './position-records.js';
 
 /**
  * A fast reader for the plain subset of YAML that policy files are written in: block mappings and
@@ -8,9 +9,9 @@ import type { Place } from './place.js';
  * one) that reads as a string. It gives the very values the `yaml` library's core schema gives, and
  * refuses (returns undefined for the whole file) anything else — anchors, tags, block scalars, multi-line
  * scalars, escapes, tabs, directives, duplicate keys, odd indentation, non-ASCII — so that the `yaml`
- * library reads those files, with its errors. It does not keep positions while it reads: when a
- * diagnostic needs one, `placeOfPlainDocument` reads that one document again and records them (the
- * `yaml` library spent most of validate's time building position-carrying trees that were never asked).
+ * library reads those files, with its errors. Positions cost two integers per key and item
+ * (`PositionRecords`), not a tree of nodes: the `yaml` library spent most of validate's time and memory
+ * building position-carrying trees that diagnostics rarely ask.
  */
 
 /** One document of a file read by `readPlainYaml`. */
@@ -18,8 +19,8 @@ export interface PlainDocument {
   readonly value: Record<string, unknown>;
   /** Offset of the document's first key (where the `yaml` library's document contents start). */
   readonly start: number;
-  /** Offset just past the document (the next `---` line or the end of the text). */
-  readonly end: number;
+  /** The offset of the key (map entries) or item (sequence entries) at `path`, or of its nearest ancestor. */
+  readonly offsetOf: (path: FieldPath) => number;
 }
 
 /** Deeper than this the file goes to the `yaml` library (which reports nesting beyond its own limit). */
@@ -45,24 +46,24 @@ export function readPlainYaml(text: string): PlainDocument[] | undefined {
   // Directives (`%`), `...` and `---` with more on its line need no check of their own: at column 0 they
   // can only be read as a key, and a key starts with a letter or `_`.
   if (OUTSIDE_CHARS.test(text)) return undefined;
+  const records = new PositionRecords(text);
   const documents: PlainDocument[] = [];
   try {
     for (let from = 0; from <= text.length;) {
       const end = documentEnd(text, from);
-      const doc = new Reader(text, end, false).document(from);
-      if (doc) documents.push({ value: doc.value as Record<string, unknown>, start: doc.start, end });
+      const doc = new Reader(text, end, records).document(from);
+      if (doc) {
+        const { root } = doc;
+        documents.push({ value: doc.value, start: doc.start, offsetOf: (path) => records.offsetOf(root, path) });
+      }
       from = end + 4; // past "---\n"
     }
   } catch (error) {
     if (error instanceof OutsideSubset) return undefined;
     throw error;
   }
+  records.trim();
   return documents;
-}
-
-/** The places (offsets) of a document `readPlainYaml` accepted, as `placeOf` gives them for the `yaml` library's tree. */
-export function placeOfPlainDocument(text: string, start: number, end: number): Place {
-  return new Reader(text, end, true).document(start)?.place;
 }
 
 /** Offset of the line `---` that ends the document starting at `from`, or the text's length. */
@@ -74,162 +75,169 @@ function documentEnd(text: string, from: number): number {
   return text.length;
 }
 
-interface Read {
-  readonly value: unknown;
-  readonly place: Place;
-}
-
+/**
+ * Reads one document. Each method reads a node and leaves where reading goes on in `#next` (block
+ * nodes: the start of the next line with content) or `#end` (values on one line: just past them).
+ */
 class Reader {
   readonly #text: string;
   readonly #end: number;
-  readonly #places: boolean;
+  readonly #records: PositionRecords;
+  #next = 0;
+  #valueEnd = 0;
 
-  constructor(text: string, end: number, places: boolean) {
+  constructor(text: string, end: number, records: PositionRecords) {
     this.#text = text;
     this.#end = end;
-    this.#places = places;
+    this.#records = records;
   }
 
-  document(from: number): (Read & { start: number }) | undefined {
+  document(from: number): { value: Record<string, unknown>; start: number; root: number } | undefined {
     const line = this.#nextContentLine(from);
     if (line === this.#end) return undefined;
     if (this.#indent(line) !== 0 || this.#isSeqItem(line)) outside();
-    const map = this.#blockMap(0, line, 1, false);
-    if (map.next !== this.#end) outside();
-    return { value: map.value, place: map.place, start: line };
+    const root = this.#records.open(line);
+    const value = this.#blockMap(0, line, 1, false);
+    if (this.#next !== this.#end) outside();
+    this.#records.close(root, value);
+    return { value, start: line, root };
   }
 
-  /** A block mapping whose keys sit at column `indent`; the first key at `at`. Returns the next content line. */
-  #blockMap(indent: number, at: number, depth: number, compact: boolean): Read & { next: number } {
+  /** A block mapping whose keys sit at column `indent`, the first at `at`. */
+  #blockMap(indent: number, at: number, depth: number, compact: boolean): Record<string, unknown> {
     if (depth > MAX_DEPTH) outside();
-    const value: Record<string, unknown> = {};
-    const entries = this.#places ? new Map<string, { key: number; value: Place }>() : undefined;
+    const map: Record<string, unknown> = {};
     let keyAt = at;
     for (;;) {
-      const { key, after } = this.#key(keyAt);
-      if (key === '__proto__' || Object.hasOwn(value, key)) outside();
-      const read = this.#mapValue(indent, after, depth, compact);
-      value[key] = read.value;
-      entries?.set(key, { key: keyAt, value: read.place });
-      const next = read.next;
-      if (next === this.#end || this.#indent(next) < indent) {
-        return { value, place: entries && { start: at, entries }, next };
-      }
-      if (this.#indent(next) > indent || this.#isSeqItem(next + indent)) outside();
+      const record = this.#records.open(keyAt);
+      const key = this.#key(keyAt);
+      if (key === '__proto__' || Object.hasOwn(map, key)) outside();
+      const value = this.#mapValue(indent, this.#valueEnd, depth, compact);
+      map[key] = value;
+      this.#records.close(record, value);
+      const next = this.#next;
+      if (next === this.#end) return map;
+      const nextIndent = this.#indent(next);
+      if (nextIndent < indent) return map;
+      if (nextIndent > indent || this.#isSeqItem(next + indent)) outside();
       keyAt = next + indent;
     }
   }
 
-  /** The value after `key:` (at `at`, just past the colon) and the next content line. */
-  #mapValue(indent: number, at: number, depth: number, compact: boolean): Read & { next: number } {
+  /** The value after `key:` (`at` is just past the colon). */
+  #mapValue(indent: number, at: number, depth: number, compact: boolean): unknown {
     const start = this.#skipSpaces(at);
     if (!this.#atLineEnd(start, start > at)) {
-      const read = this.#inlineValue(start, depth);
-      const next = this.#nextContentLine(this.#lineEndAfter(read.end));
-      if (next !== this.#end && this.#indent(next) > indent) outside(); // a continued scalar, or an error
-      return { ...read, next };
+      const value = this.#inlineValue(start, depth);
+      this.#next = this.#nextContentLine(this.#lineEndAfter(this.#valueEnd));
+      if (this.#next !== this.#end && this.#indent(this.#next) > indent) outside(); // a continued scalar, or an error
+      return value;
     }
     const line = this.#nextContentLine(this.#lineEndAfter(start));
-    if (line === this.#end) return { value: null, place: at, next: line };
+    this.#next = line;
+    if (line === this.#end) return null;
     const lineIndent = this.#indent(line);
     if (lineIndent > indent) return this.#blockNode(lineIndent, line + lineIndent, depth + 1);
     if (lineIndent === indent && !compact && this.#isSeqItem(line + indent)) return this.#blockSeq(indent, line + indent, depth + 1);
-    return { value: null, place: at, next: line };
+    return null;
   }
 
   /** A block mapping or sequence starting at `at` (column `indent`). */
-  #blockNode(indent: number, at: number, depth: number): Read & { next: number } {
+  #blockNode(indent: number, at: number, depth: number): unknown {
     if (this.#isSeqItem(at)) return this.#blockSeq(indent, at, depth);
     if (!this.#isKeyAt(at)) outside(); // a scalar on its own line
     return this.#blockMap(indent, at, depth, false);
   }
 
-  #blockSeq(indent: number, at: number, depth: number): Read & { next: number } {
+  #blockSeq(indent: number, at: number, depth: number): unknown[] {
     if (depth > MAX_DEPTH) outside();
-    const value: unknown[] = [];
-    const items: Place[] | undefined = this.#places ? [] : undefined;
+    const seq: unknown[] = [];
     let dash = at;
     for (;;) {
-      const item = this.#seqItem(indent, dash, depth);
-      value.push(item.value);
-      items?.push(item.place);
-      const next = item.next;
+      seq.push(this.#seqItem(indent, dash, depth));
+      const next = this.#next;
+      if (next === this.#end) return seq;
+      const nextIndent = this.#indent(next);
       // A line at the sequence's column that is not an item ends it: a mapping's next key (`key:` then `- x` at its column).
-      if (next === this.#end || this.#indent(next) < indent || (this.#indent(next) === indent && !this.#isSeqItem(next + indent))) {
-        return { value, place: items && { start: at, items }, next };
-      }
-      if (this.#indent(next) > indent) outside();
+      if (nextIndent < indent || (nextIndent === indent && !this.#isSeqItem(next + indent))) return seq;
+      if (nextIndent > indent) outside();
       dash = next + indent;
     }
   }
 
-  #seqItem(indent: number, dash: number, depth: number): Read & { next: number } {
+  /** One item; its record holds where the item starts (the `yaml` library's node range). */
+  #seqItem(indent: number, dash: number, depth: number): unknown {
     const start = this.#skipSpaces(dash + 1);
     if (this.#atLineEnd(start, start > dash + 1)) {
       const line = this.#nextContentLine(this.#lineEndAfter(start));
       if (line === this.#end || this.#indent(line) <= indent) outside(); // an empty item
       const lineIndent = this.#indent(line);
-      return this.#blockNode(lineIndent, line + lineIndent, depth + 1);
+      return this.#recorded(line + lineIndent, () => this.#blockNode(lineIndent, line + lineIndent, depth + 1));
     }
     if (this.#isSeqItem(start)) outside(); // `- - x`
-    const column = start - this.#lineStart(start);
-    if (this.#isKeyAt(start)) return this.#blockMap(column, start, depth + 1, true);
-    const read = this.#inlineValue(start, depth);
-    const next = this.#nextContentLine(this.#lineEndAfter(read.end));
-    if (next !== this.#end && this.#indent(next) > indent) outside();
-    return { ...read, next };
+    if (this.#isKeyAt(start)) {
+      const column = start - this.#lineStart(start);
+      return this.#recorded(start, () => this.#blockMap(column, start, depth + 1, true));
+    }
+    const value = this.#recorded(start, () => this.#inlineValue(start, depth));
+    this.#next = this.#nextContentLine(this.#lineEndAfter(this.#valueEnd));
+    if (this.#next !== this.#end && this.#indent(this.#next) > indent) outside();
+    return value;
   }
 
-  /** A key at `at` (plain, or quoted), followed by `:` and a space or the line's end. */
-  #key(at: number): { key: string; after: number } {
+  #recorded(at: number, read: () => unknown): unknown {
+    const record = this.#records.open(at);
+    const value = read();
+    this.#records.close(record, value);
+    return value;
+  }
+
+  /** A key at `at` (plain, or quoted), followed by `:` and a space or the line's end; `#valueEnd` is past the colon. */
+  #key(at: number): string {
     const text = this.#text;
     let key: string;
     let colon: number;
     if (text[at] === '"' || text[at] === "'") {
-      const quoted = this.#quoted(at);
-      key = quoted.value;
-      colon = quoted.end;
+      key = this.#quoted(at);
+      colon = this.#valueEnd;
+      // A quoted key that reads as an array index would be reordered among the object's keys.
+      if (/^[0-9]/.test(key)) outside();
     } else {
-      colon = at;
-      while (colon < this.#end && text[colon] !== ':' && text[colon] !== '\n') colon++;
+      colon = text.indexOf(':', at);
+      if (colon === -1 || colon >= this.#end) outside();
       key = text.slice(at, colon);
       if (!PLAIN_KEY.test(key) || NOT_STRING_KEY.test(key)) outside();
     }
     if (key.length > MAX_KEY_LENGTH || text[colon] !== ':' || !this.#isBreakOrSpace(colon + 1)) outside();
-    return { key, after: colon + 1 };
+    this.#valueEnd = colon + 1;
+    return key;
   }
 
   #isKeyAt(at: number): boolean {
     const text = this.#text;
-    if (text[at] === '{' || text[at] === '[') return false;
-    if (text[at] === '"' || text[at] === "'") {
-      const { end } = this.#quoted(at);
-      return text[end] === ':' && this.#isBreakOrSpace(end + 1);
+    const first = text[at];
+    if (first === '{' || first === '[') return false;
+    if (first === '"' || first === "'") {
+      this.#quoted(at);
+      return text[this.#valueEnd] === ':' && this.#isBreakOrSpace(this.#valueEnd + 1);
     }
-    let i = at;
-    while (i < this.#end && text[i] !== '\n') {
+    for (let i = at; i < this.#end && text[i] !== '\n'; i++) {
       if (text[i] === ':' && this.#isBreakOrSpace(i + 1)) return true;
       if (text[i] === '#' && text[i - 1] === ' ') return false;
-      i++;
     }
     return false;
   }
 
   /** A value written on the key's (or dash's) line: a flow collection, a quoted or a plain scalar. */
-  #inlineValue(at: number, depth: number): Read & { end: number } {
-    const c = this.#text[at]!;
+  #inlineValue(at: number, depth: number): unknown {
+    const c = this.#text[at];
     if (c === '{' || c === '[') return this.#flow(at, depth + 1);
-    if (c === '"' || c === "'") {
-      const { value, end } = this.#quoted(at);
-      return { value, place: at, end };
-    }
-    let end = this.#plainEnd(at, false);
-    while (this.#text[end - 1] === ' ') end--;
-    return { value: resolvePlainScalar(this.#text.slice(at, end)), place: at, end };
+    if (c === '"' || c === "'") return this.#quoted(at);
+    return this.#plain(at, false);
   }
 
-  /** Where a plain scalar starting at `at` ends (a comment, the line's end, or in flow an indicator). */
-  #plainEnd(at: number, inFlow: boolean): number {
+  /** A plain scalar, ended by a comment, the line's end, or in flow by an indicator. */
+  #plain(at: number, inFlow: boolean): unknown {
     const text = this.#text;
     const first = text[at]!;
     if (NEVER_PLAIN_START.has(first)) outside();
@@ -240,17 +248,18 @@ class Reader {
       const c = text[i]!;
       if (c === '\n') break;
       if (c === '#' && text[i - 1] === ' ') break;
-      if (c === ':') {
-        if (inFlow || this.#isBreakOrSpace(i + 1)) outside(); // a mapping where a scalar belongs, or `a:b` in flow
-      }
+      if (c === ':' && (inFlow || this.#isBreakOrSpace(i + 1))) outside(); // a mapping where a scalar belongs, or `a:b` in flow
       if (inFlow && (c === ',' || c === '[' || c === ']' || c === '{' || c === '}')) break;
     }
     if (inFlow && (i === this.#end || text[i] === '\n' || text[i] === '#')) outside(); // a flow collection over lines
-    return i;
+    let end = i;
+    while (text[end - 1] === ' ') end--;
+    this.#valueEnd = end;
+    return resolvePlainScalar(text.slice(at, end));
   }
 
-  /** A one-line quoted scalar without escapes; `end` is just past its closing quote. */
-  #quoted(at: number): { value: string; end: number } {
+  /** A one-line quoted scalar without escapes; `#valueEnd` is just past its closing quote. */
+  #quoted(at: number): string {
     const text = this.#text;
     const quote = text[at]!;
     let value = '';
@@ -264,62 +273,52 @@ class Reader {
         from = ++i + 1;
         continue;
       }
-      return { value: value + text.slice(from, i), end: i + 1 };
+      this.#valueEnd = i + 1;
+      return value + text.slice(from, i);
     }
     return outside();
   }
 
-  /** A flow mapping or sequence closed on the same line; `end` is just past it. */
-  #flow(at: number, depth: number): Read & { end: number } {
+  /** A flow mapping or sequence closed on the same line. */
+  #flow(at: number, depth: number): Record<string, unknown> | unknown[] {
     if (depth > MAX_DEPTH) outside();
     const text = this.#text;
     const isMap = text[at] === '{';
     const close = isMap ? '}' : ']';
     const map: Record<string, unknown> = {};
     const seq: unknown[] = [];
-    const entries = this.#places && isMap ? new Map<string, { key: number; value: Place }>() : undefined;
-    const items: Place[] | undefined = this.#places && !isMap ? [] : undefined;
     let i = this.#skipSpaces(at + 1);
-    if (text[i] === close) return { value: isMap ? map : seq, place: this.#places ? { start: at, entries, items } : undefined, end: i + 1 };
-    for (;;) {
-      if (isMap) {
-        const keyAt = i;
-        const { key, after } = this.#key(i);
-        if (key === '__proto__' || Object.hasOwn(map, key) || text[after] !== ' ') outside();
-        const read = this.#flowValue(this.#skipSpaces(after), depth);
-        map[key] = read.value;
-        entries?.set(key, { key: keyAt, value: read.place });
-        i = read.end;
-      } else {
-        const read = this.#flowValue(i, depth);
-        seq.push(read.value);
-        items?.push(read.place);
-        i = read.end;
+    if (text[i] !== close) {
+      for (;;) {
+        const record = this.#records.open(i);
+        let value: unknown;
+        if (isMap) {
+          const key = this.#key(i);
+          if (key === '__proto__' || Object.hasOwn(map, key) || text[this.#valueEnd] !== ' ') outside();
+          value = this.#flowValue(this.#skipSpaces(this.#valueEnd), depth);
+          map[key] = value;
+        } else {
+          value = this.#flowValue(i, depth);
+          seq.push(value);
+        }
+        this.#records.close(record, value);
+        i = this.#skipSpaces(this.#valueEnd);
+        if (text[i] === close) break;
+        if (text[i] !== ',') outside();
+        i = this.#skipSpaces(i + 1);
+        if (FLOW_END.has(text[i]!)) outside(); // `[a, ]`, `{a: 1, }`, `[a,,b]`
       }
-      i = this.#skipSpaces(i);
-      if (text[i] === close) break;
-      if (text[i] !== ',') outside();
-      i = this.#skipSpaces(i + 1);
-      if (FLOW_END.has(text[i]!)) outside(); // `[a, ]`, `{a: 1, }`, `[a,,b]`
     }
-    return {
-      value: isMap ? map : seq,
-      place: this.#places ? (isMap ? { start: at, entries } : { start: at, items }) : undefined,
-      end: i + 1,
-    };
+    this.#valueEnd = i + 1;
+    return isMap ? map : seq;
   }
 
-  #flowValue(at: number, depth: number): Read & { end: number } {
+  #flowValue(at: number, depth: number): unknown {
     const c = this.#text[at];
     if (c === '{' || c === '[') return this.#flow(at, depth + 1);
-    if (c === '"' || c === "'") {
-      const { value, end } = this.#quoted(at);
-      return { value, place: at, end };
-    }
+    if (c === '"' || c === "'") return this.#quoted(at);
     if (c === undefined || c === '\n' || FLOW_END.has(c)) outside(); // an empty value
-    let end = this.#plainEnd(at, true);
-    while (this.#text[end - 1] === ' ') end--;
-    return { value: resolvePlainScalar(this.#text.slice(at, end)), place: at, end };
+    return this.#plain(at, true);
   }
 
   /** After a value on its line: spaces, then the line's end or a comment. Returns the offset past the line. */
