@@ -30,29 +30,37 @@ function hashed(preferred: string, owner: string, max: number, attempt: number):
  * generated object can never take one. The same owner asking again gets the same name.
  */
 export class NameAllocator {
-  readonly #holders = new Map<string, string>();
-  readonly #given = new Map<string, string>();
+  /** Per space and namespace: who holds each name, and the name given to each owner (no composite string keys: 100,000s of claims). */
+  readonly #scopes = new Map<string, Map<string, { holders: Map<string, string>; given: Map<string, string> }>>();
+
+  #scope(space: string, namespace: string): { holders: Map<string, string>; given: Map<string, string> } {
+    let spaces = this.#scopes.get(space);
+    if (!spaces) this.#scopes.set(space, (spaces = new Map()));
+    let scope = spaces.get(namespace);
+    if (!scope) spaces.set(namespace, (scope = { holders: new Map(), given: new Map() }));
+    return scope;
+  }
 
   /** Marks a name as taken by an object the user wrote (or one with a fixed name). */
   reserve(space: string, namespace: string, name: string, owner: string): void {
-    const key = `${space}\u0000${namespace}\u0000${name}`;
-    if (!this.#holders.has(key)) this.#holders.set(key, owner);
-    this.#given.set(`${space}\u0000${namespace}\u0000\u0000${owner}`, name);
+    const { holders, given } = this.#scope(space, namespace);
+    if (!holders.has(name)) holders.set(name, owner);
+    given.set(owner, name);
   }
 
   /** The name of `owner`'s object: `preferred` when it is free and within `max`, else a hashed variant. */
   claim(space: string, namespace: string, preferred: string, owner: string, max = DNS_LABEL_MAX): string {
-    const ownerKey = `${space}\u0000${namespace}\u0000\u0000${owner}`;
-    const given = this.#given.get(ownerKey);
-    if (given !== undefined) return given;
-    const free = (name: string) => {
-      const holder = this.#holders.get(`${space}\u0000${namespace}\u0000${name}`);
+    const { holders, given } = this.#scope(space, namespace);
+    const known = given.get(owner);
+    if (known !== undefined) return known;
+    const isFree = (name: string) => {
+      const holder = holders.get(name);
       return holder === undefined || holder === owner;
     };
     let name = preferred;
-    for (let attempt = 0; name.length > max || !free(name); attempt++) name = hashed(preferred, owner, max, attempt);
-    this.#holders.set(`${space}\u0000${namespace}\u0000${name}`, owner);
-    this.#given.set(ownerKey, name);
+    for (let attempt = 0; name.length > max || !isFree(name); attempt++) name = hashed(preferred, owner, max, attempt);
+    holders.set(name, owner);
+    given.set(owner, name);
     return name;
   }
 }

@@ -6,16 +6,22 @@ const TOP_KEYS = ['apiVersion', 'kind', 'metadata', 'spec'];
 export function orderKeys<T>(value: T, top = true): T {
   if (Array.isArray(value)) return value.map((v) => orderKeys(v, false)) as T;
   if (value === null || typeof value !== 'object') return value;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  entries.sort(([a], [b]) => {
-    if (top) {
-      const ia = TOP_KEYS.indexOf(a);
-      const ib = TOP_KEYS.indexOf(b);
-      if (ia !== -1 || ib !== -1) return (ia === -1 ? 99 : ia) - (ib === -1 ? 99 : ib);
-    }
-    return a < b ? -1 : a > b ? 1 : 0;
-  });
-  return Object.fromEntries(entries.map(([k, v]) => [k, orderKeys(v, false)])) as T;
+  const source = value as Record<string, unknown>;
+  // The default sort compares UTF-16 code units, as `<` does; one sort of the names, no comparator calls.
+  const keys = Object.keys(source).sort();
+  const copy: Record<string, unknown> = {};
+  if (top) for (const key of TOP_KEYS) if (Object.hasOwn(source, key)) copyEntry(source, key, copy);
+  for (const key of keys) if (!top || !TOP_KEYS.includes(key)) copyEntry(source, key, copy);
+  return copy as T;
+}
+
+function copyEntry(source: Record<string, unknown>, key: string, copy: Record<string, unknown>): void {
+  const value = source[key];
+  if (value === undefined) return;
+  // A key `__proto__` (a label, say) stays a key, as Object.fromEntries kept it, instead of setting the prototype.
+  if (key === '__proto__')
+    Object.defineProperty(copy, key, { value: orderKeys(value, false), enumerable: true, writable: true, configurable: true });
+  else copy[key] = orderKeys(value, false);
 }
 
 /** Stable manifest order: by apiVersion, kind, namespace, name (each key built once, not per comparison). */
