@@ -57,7 +57,19 @@ function prefixMatches(prefix: string, path: string): boolean {
   return rest === '' || rest.startsWith('/');
 }
 
+/**
+ * Compiled matches by match object: a route's matches are compiled for the tie checks, the repair and
+ * the precedence report, several times each. Matches are not changed once built (narrowed copies are new objects).
+ */
+const compiledMatches = new WeakMap<GatewayMatch, CompiledLinkerdMatch>();
+
 export function compileLinkerdMatch(m: GatewayMatch): CompiledLinkerdMatch {
+  let compiled = compiledMatches.get(m);
+  if (!compiled) compiledMatches.set(m, (compiled = compileMatch(m)));
+  return compiled;
+}
+
+function compileMatch(m: GatewayMatch): CompiledLinkerdMatch {
   const path = m.path ?? { type: 'PathPrefix' as const, value: '/' };
   const pathTest = path.type === 'RegularExpression' ? valueTest(path) : undefined;
   const pathLength = (p: string): number | undefined => {
