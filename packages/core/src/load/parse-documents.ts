@@ -5,7 +5,7 @@ import type { LoadedDocument } from '../model/kinds.js';
 import { duplicateKeyAt } from './duplicate-key.js';
 import { MAX_NESTING_DEPTH, tooDeepAt } from './nesting-depth.js';
 import { lineIndexOf, positionIn, type Place } from './place.js';
-import { readPlainYaml, type PlainDocument } from './plain-yaml.js';
+import { readFastYaml, type FastDocument } from './js-yaml-reader.js';
 import type { SourceText } from './read-files.js';
 import { yamlLib } from './yaml-lib.js';
 
@@ -20,8 +20,8 @@ type At = (offset: number) => SourcePosition;
  * are still returned. Empty documents (a trailing `---`, `---` twice) are skipped, as kubectl does.
  */
 export function parseDocuments(source: SourceText): ParsedDocuments {
-  const plain = readPlainYaml(source.text);
-  return plain ? { documents: plainDocuments(source, plain), diagnostics: [] } : parseWithYamlLibrary(source);
+  const fast = readFastYaml(source.text);
+  return fast ? { documents: fastDocuments(source, fast), diagnostics: [] } : parseWithYamlLibrary(source);
 }
 
 export interface ParsedDocuments {
@@ -29,7 +29,7 @@ export interface ParsedDocuments {
   readonly diagnostics: Diagnostic[];
 }
 
-/** `parseDocuments` by the `yaml` library alone, for every file: what the plain reader must agree with. */
+/** `parseDocuments` by the `yaml` library alone, for every file: what the fast reader must agree with. */
 export function parseWithYamlLibrary(source: SourceText): ParsedDocuments {
   const { Composer, LineCounter, Parser } = yamlLib();
   const lineCounter: LineCounter = new LineCounter();
@@ -59,11 +59,11 @@ export function parseWithYamlLibrary(source: SourceText): ParsedDocuments {
   return { documents, diagnostics };
 }
 
-/** The documents of a file in the plain subset; a line index is built when a position is first asked. */
-function plainDocuments(source: SourceText, plain: readonly PlainDocument[]): LoadedDocument[] {
+/** The documents of a file the fast reader read; a line index is built when a position is first asked. */
+function fastDocuments(source: SourceText, fast: readonly FastDocument[]): LoadedDocument[] {
   const lineOf = lineIndexOf(source.text);
   const at: At = (offset) => ({ file: source.file, ...lineOf(offset) });
-  return plain.map((doc) => ({ value: doc.value, source: at(doc.start), positionOf: (path) => at(doc.offsetOf(path)) }));
+  return fast.map((doc) => ({ value: doc.value, source: at(doc.start), positionOf: (path) => at(doc.offsetOf(path)) }));
 }
 
 /** The document, or (when it nests too deep) an empty one in its place and a diagnostic. */

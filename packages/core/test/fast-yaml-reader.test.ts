@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadTexts, type FieldPath, type LoadedDocument } from '../src/index.js';
 import { parseDocuments, parseWithYamlLibrary, type ParsedDocuments } from '../src/load/parse-documents.js';
-import { readPlainYaml } from '../src/load/plain-yaml.js';
+import { readFastYaml } from '../src/load/js-yaml-reader.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -38,12 +38,12 @@ function snapshot(parsed: ParsedDocuments) {
   };
 }
 
-/** The plain reader either refuses the text or gives what the `yaml` library gives: values, sources, every position. */
+/** The fast reader either declines the text or gives what the `yaml` library gives: values, sources, every position. */
 function expectSameAsYamlLibrary(file: string, text: string): boolean {
-  const plain = readPlainYaml(text);
+  const plain = readFastYaml(text);
   if (!plain) return false;
   const library = parseWithYamlLibrary({ file, text });
-  expect(library.diagnostics, `${file}: the plain reader accepted a file with findings`).toEqual([]);
+  expect(library.diagnostics, `${file}: the fast reader accepted a file with findings`).toEqual([]);
   expect(snapshot(parseDocuments({ file, text })), file).toEqual(snapshot(library));
   return true;
 }
@@ -60,7 +60,30 @@ spec:
         version: v2
 `;
 
-describe('plain YAML reader', () => {
+const ROUTE = `apiVersion: anymesh.io/v1alpha1
+kind: TrafficRoute
+metadata: { name: reviews, namespace: shop }
+spec:
+  service: reviews
+  rules:
+    - name: beta
+      matches:
+        - headers: { x-user: { exact: beta } }
+          path: { prefix: /api }
+      destinations:
+        - { version: v1, weight: 90 }
+        - version: v2
+          weight: 10
+      timeout: 1.5s
+      retries: { attempts: 3, on: [5xx, reset] }
+---
+apiVersion: anymesh.io/v1alpha1
+kind: Mesh
+metadata: { name: mesh }
+spec: {}
+`;
+
+describe('fast YAML reader (js-yaml)', () => {
   it('reads the policies of the repository as the yaml library does, values and positions', () => {
     const files = repositoryFiles();
     const accepted = files.filter((file) => expectSameAsYamlLibrary(relative(ROOT, file), readFileSync(file, 'utf8')));
@@ -128,21 +151,50 @@ describe('plain YAML reader', () => {
     expect(accepted).not.toContain(`a: 1\na: 2\n`);
   });
 
-  it('agrees with the yaml library on random edits of a policy file', () => {
+  it('agrees with the yaml library on random edits of policy files', () => {
+    const bases = [SERVICE, ROUTE];
     const edit = fc.record({
-      at: fc.nat({ max: SERVICE.length }),
+      at: fc.nat({ max: Math.max(...bases.map((b) => b.length)) }),
       cut: fc.nat({ max: 3 }),
-      insert: fc.array(fc.constantFrom(' ', '  ', '\n', ':', '-', '#', "'", '"', '{', '}', '[', ']', ',', 'a', '1', '.', '~', '---\n'), {
-        maxLength: 3,
-      }),
+      insert: fc.array(
+        fc.constantFrom(
+          ' ',
+          '  ',
+          '\n',
+          '\n  ',
+          ':',
+          '- ',
+          '-',
+          '#',
+          "'",
+          '"',
+          '{',
+          '}',
+          '[',
+          ']',
+          ',',
+          'a',
+          '0',
+          '1',
+          '.',
+          'e',
+          '~',
+          '?',
+          '|',
+          '>',
+          '\\',
+          '---\n',
+        ),
+        { maxLength: 3 },
+      ),
     });
     fc.assert(
-      fc.property(fc.array(edit, { minLength: 1, maxLength: 3 }), (edits) => {
-        let text = SERVICE;
+      fc.property(fc.constantFrom(...bases), fc.array(edit, { minLength: 1, maxLength: 3 }), (base, edits) => {
+        let text = base;
         for (const e of edits) text = text.slice(0, e.at) + e.insert.join('') + text.slice(e.at + e.cut);
         expectSameAsYamlLibrary('edited.yaml', text);
       }),
-      { numRuns: 3000 },
+      { numRuns: Number(process.env['YAML_FUZZ_RUNS'] ?? 3000) },
     );
   });
 
@@ -150,7 +202,7 @@ describe('plain YAML reader', () => {
     const documents = Array.from({ length: 2000 }, (_, i) => SERVICE.replace('name: reviews', `name: svc-${i}`));
     documents[1733] = documents[1733]!.replace('protocol: http', 'protocol: htp');
     const text = documents.join('---\n');
-    expect(readPlainYaml(text)).toBeDefined();
+    expect(readFastYaml(text)).toBeDefined();
     const [finding, ...others] = loadTexts([{ file: 'large.yaml', text }]).diagnostics;
     expect(others).toEqual([]);
     const line = 1733 * SERVICE.split('\n').length + 5;
