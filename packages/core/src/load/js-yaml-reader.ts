@@ -1,4 +1,5 @@
-import jsYaml from 'js-yaml';
+import type * as JsYamlModule from 'js-yaml';
+import { lazyRequire } from '../lazy-require.js';
 import type { FieldPath } from '../diagnostics/field-path.js';
 
 /**
@@ -39,6 +40,9 @@ const CORE_NON_STRING =
 /** Numbers both libraries read alike; other numeric forms (`+1`, `.5`, `0o17`, `1.`, `.inf`) decline. */
 const PLAIN_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$/;
 
+/** js-yaml, loaded when the first file is read (only this file uses it, so its CommonJS copy is the only one). */
+const jsYamlLib = lazyRequire<typeof JsYamlModule>('js-yaml');
+
 class Declined extends Error {}
 
 const decline = (): never => {
@@ -63,7 +67,7 @@ export function readFastYaml(text: string): FastDocument[] | undefined {
     nodes.done();
     return documents;
   } catch (error) {
-    if (error instanceof Declined || error instanceof jsYaml.YAMLException || error instanceof RangeError) return undefined;
+    if (error instanceof Declined || error instanceof jsYamlLib().YAMLException || error instanceof RangeError) return undefined;
     throw error;
   }
 }
@@ -101,6 +105,7 @@ class NodeEvents {
   read(text: string): number[] {
     const roots: number[] = [];
     const stack: number[] = [];
+    const jsYaml = jsYamlLib();
     jsYaml.loadAll(text, undefined, {
       schema: jsYaml.CORE_SCHEMA,
       listener: (event, state) => {
@@ -145,9 +150,15 @@ class NodeEvents {
     return inner;
   }
 
-  /** Frees what only reading needed. */
+  /** Frees what only reading needed, and the arrays' unused room: position lookups keep four numbers a node. */
   done(): void {
     this.#results = [];
+    this.#close = new Int32Array(0);
+    this.#lastChild = new Int32Array(0);
+    this.#open = this.#open.slice(0, this.#count);
+    this.#firstChild = this.#firstChild.slice(0, this.#count);
+    this.#next = this.#next.slice(0, this.#count);
+    this.#kind = this.#kind.slice(0, this.#count);
   }
 
   /** The offset of the key or item at `path` under the map node `root`, or of its nearest ancestor (none: undefined). */
