@@ -10,8 +10,16 @@ import {
   type PolicySet,
 } from '@anymesh/core';
 import type { Adapter, MeshName, Translation } from '../../src/index.js';
-import { evaluateConsulIntentions, evaluateIstioAccess, linkerdAllows, meshState, type AppliedState } from '../evaluators/index.js';
-import type { AccessCall, AccessExpectation } from './case.js';
+import {
+  evaluateConsulIntentions,
+  evaluateIstioAccess,
+  istioAudits,
+  linkerdAllows,
+  linkerdAudits,
+  meshState,
+  type AppliedState,
+} from '../evaluators/index.js';
+import type { AccessCall, AccessExpectation, AuditExpectation } from './case.js';
 
 /** Whether a mesh lets a call through, read from the applied state by that mesh's access evaluator. */
 type MeshAccess = (state: AppliedState, set: PolicySet, call: AccessCall, request: AccessRequest) => boolean;
@@ -69,5 +77,21 @@ export function expectAccess(
     const got = ACCESS_EVALUATORS[adapter.name](state, set, call, request) ? 'allow' : 'deny';
     if (got !== want && reported) continue;
     expect(got, `${adapter.name} for ${label}`).toBe(want);
+  }
+}
+
+/** Whether a mesh marks a call for audit (a dry-run decision recorded, not enforced); Consul intentions have no dry run. */
+const AUDIT_EVALUATORS: Record<MeshName, (state: AppliedState, request: AccessRequest) => boolean> = {
+  istio: istioAudits,
+  linkerd: linkerdAudits,
+  consul: () => false,
+};
+
+/** Asserts, through the adapter's audit evaluator, which calls the mesh audits. */
+export function expectAudit(translation: Translation, adapter: Adapter, set: PolicySet, cases: readonly AuditExpectation[]): void {
+  const state = meshState(set, translation.manifests);
+  for (const [call, audited] of cases) {
+    const got = AUDIT_EVALUATORS[adapter.name](state, accessRequestOf(set, call));
+    expect(got, `${adapter.name} audits ${JSON.stringify(call)}`).toBe(audited);
   }
 }

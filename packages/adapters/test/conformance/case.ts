@@ -3,6 +3,7 @@ import type { FeatureName, PolicySet } from '@anymesh/core';
 import type { Adapter, ForwardEffects, RedirectPort, RouteDecision, Translation } from '../../src/index.js';
 import { EVALUATORS, meshState } from '../evaluators/index.js';
 import type { MtlsExpectation } from './mtls.js';
+import type { ObservabilityExpectation, UpstreamExpectation } from './upstream.js';
 
 /** One conformance case: neutral policies, the features they exercise, and what any adapter's output must do. */
 export interface ConformanceCase {
@@ -25,6 +26,12 @@ export interface ConformanceCase {
   readonly mtls?: MtlsExpectation;
   /** Who may call `web` (port 8080) under the case's access policies, as data; the neutral decision of core's compileAccess. */
   readonly access?: readonly AccessExpectation[];
+  /** Calls to `web` and whether the mesh audits them (records the dry-run decision of an audit-mode policy). */
+  readonly audit?: readonly AuditExpectation[];
+  /** What `client` v1's connections to `web` (or one version) get: timeouts, limits, ejection, balancing, failover, budget. */
+  readonly upstream?: UpstreamExpectation;
+  /** The mesh-wide metrics, trace sampling and access logs. */
+  readonly observability?: ObservabilityExpectation;
   /** Further checks of an adapter's translation (e.g. that a manifest carries the feature, or a diagnostic). */
   readonly check?: (translation: Translation, adapter: Adapter, set: PolicySet) => void;
 }
@@ -85,6 +92,9 @@ export interface AccessCall {
 
 /** A call and whether the neutral model lets it through. */
 export type AccessExpectation = readonly [AccessCall, 'allow' | 'deny'];
+
+/** A call and whether the mesh audits it. */
+export type AuditExpectation = readonly [AccessCall, boolean];
 
 /** The fields of ForwardEffects a case states (durations in milliseconds). */
 export type EffectsExpectation = Partial<ForwardEffects>;

@@ -5,10 +5,11 @@ import { featuresUsed, type FeatureName } from '@anymesh/core';
 import { ADAPTERS, type Adapter, type Translation } from '../../src/index.js';
 import { validateManifest } from '../support/crd-validator.js';
 import { loadYaml, REPO_ROOT } from '../support/policy-cases.js';
-import { expectAccess } from './access.js';
+import { expectAccess, expectAudit } from './access.js';
 import { expectMtls } from './mtls.js';
 import { expectEffects, expectRoutes, SERVICES, type ConformanceCase } from './case.js';
 import { CASES } from './cases.js';
+import { expectObservability, expectUpstream } from './upstream.js';
 
 type Outcome = { case: ConformanceCase; result: 'passed' | 'failed' | 'skipped'; reason?: string };
 
@@ -87,6 +88,9 @@ for (const adapter of ADAPTERS) {
           if (c.effects) expectEffects(t, adapter, c.effects, loaded.set);
           if (c.mtls) expectMtls(t, adapter, c.mtls);
           if (c.access) expectAccess(t, adapter, loaded.set, c.features, c.access);
+          if (c.audit) expectAudit(t, adapter, loaded.set, c.audit);
+          if (c.upstream) expectUpstream(t, adapter, loaded.set, c.upstream);
+          if (c.observability) expectObservability(t, adapter, loaded.set, c.observability);
           c.check?.(t, adapter, loaded.set);
           outcomes.push({ case: c, result: 'passed' });
         } catch (error) {

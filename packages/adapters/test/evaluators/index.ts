@@ -11,9 +11,13 @@ export { clusterOf, WORKLOAD_ANNOTATION } from './cluster.js';
 export { selects } from './workloads.js';
 export { evaluateConsulRoute, matchedConsulRoute } from './consul/route.js';
 export { evaluateConsulIntentions, type ConsulCall } from './consul/intentions.js';
-export { evaluateIstioAccess } from './istio/access.js';
+export { evaluateIstioAccess, istioAudits } from './istio/access.js';
+export { istioObservability, istioUpstream } from './istio/upstream.js';
+export { consulObservability, consulUpstream } from './consul/upstream.js';
+export { linkerdObservability, linkerdUpstream } from './linkerd/upstream.js';
+export type { ObservabilityReading, UpstreamQuery, UpstreamReading } from './upstream.js';
 export { evaluateIstioRoute } from './istio/route.js';
-export { linkerdAllows } from './linkerd/inbound.js';
+export { linkerdAllows, linkerdAudits } from './linkerd/inbound.js';
 export { evaluateLinkerdRoute } from './linkerd/route.js';
 
 /**

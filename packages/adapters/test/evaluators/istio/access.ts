@@ -89,3 +89,20 @@ export function evaluateIstioAccess(state: AppliedState, req: AccessRequest): bo
   if (verdicts.size > 1) throw new Error(`pods of ${req.namespace}/${req.service} decide differently on ${JSON.stringify(req)}`);
   return [...verdicts][0]!;
 }
+
+/**
+ * Whether Istio marks a call for auditing: an AUDIT policy applying to the pods matches it (AUDIT
+ * decides nothing; an audit-capable provider records the marked requests).
+ */
+export function istioAudits(state: AppliedState, req: AccessRequest): boolean {
+  const svc = state.get('Service', req.namespace, req.service, '');
+  const ports = (svc?.spec as { ports?: { port: number; targetPort?: number }[] } | undefined)?.ports ?? [];
+  const podPort = ports.find((p) => p.port === req.port)?.targetPort ?? req.port;
+  const verdicts = new Set(
+    endpointsOf(state, req.namespace, req.service).map((pod) =>
+      policiesFor(state, pod).some((p) => p.action === 'AUDIT' && policyMatches(p, req, podPort)),
+    ),
+  );
+  if (verdicts.size !== 1) throw new Error(`pods of ${req.namespace}/${req.service} audit differently (or none exist)`);
+  return [...verdicts][0]!;
+}

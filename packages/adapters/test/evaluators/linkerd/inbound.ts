@@ -100,3 +100,14 @@ export function linkerdAllows(state: AppliedState, req: AccessRequest, trustDoma
   if (verdicts.size > 1) throw new Error(`pods of ${req.namespace}/${req.service} decide differently on ${JSON.stringify(req)}`);
   return [...verdicts][0]!;
 }
+
+/**
+ * Whether Linkerd audits a call: only a whole Server in `accessPolicy: audit` does (every request
+ * is allowed and its would-be decision recorded); Linkerd has no per-route dry run.
+ */
+export function linkerdAudits(state: AppliedState, req: AccessRequest): boolean {
+  const pods = endpointsOf(state, req.namespace, req.service);
+  return pods.some(
+    (pod) => (serverFor(state, pod, { containerPort: req.port })?.spec as { accessPolicy?: string })?.accessPolicy === 'audit',
+  );
+}
