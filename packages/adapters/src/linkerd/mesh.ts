@@ -7,6 +7,14 @@ function serviceNamespaces(ctx: LinkerdContext): string[] {
 
 function reportObservability(ctx: LinkerdContext, mesh: LoadedObject<Mesh>): void {
   const obs = mesh.object.spec?.observability;
+  if (!ctx.mesh.metricsEnabled) {
+    ctx.gaps.unsupported(
+      mesh,
+      ['spec', 'observability', 'metrics', 'enabled'],
+      'observability.metrics',
+      'Linkerd proxies always serve their metrics (admin port 4191) and cannot turn them off; nothing is emitted (stop scraping them instead)',
+    );
+  }
   if (obs?.tracing) {
     ctx.gaps.approximated(
       mesh,

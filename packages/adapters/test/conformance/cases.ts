@@ -391,6 +391,17 @@ export const CASES: readonly ConformanceCase[] = [
       gaps: { linkerd: { tracingSamplingPercent: undefined, accessLogs: { enabled: false } } },
     },
   },
+  {
+    shortName: 'observability-off',
+    description: 'Metrics and access logs turned off.',
+    features: [],
+    policies: mesh('  observability: { metrics: { enabled: false }, accessLogs: { enabled: false } }'),
+    observability: {
+      want: { metrics: false, accessLogs: { enabled: false } },
+      // Linkerd proxies always serve metrics: the disabling must be reported (AM4001), not dropped.
+      gaps: { linkerd: { metrics: true } },
+    },
+  },
   ...(
     [
       ['canary', 'canary: { steps: [10, 50] }'],

@@ -192,6 +192,8 @@ describe('observability evaluators (hand-written mesh-wide objects)', () => {
       tracingSamplingPercent: undefined,
       accessLogs: { enabled: false },
     });
+    const bare = obj('consul.hashicorp.com/v1alpha1', 'ProxyDefaults', 'global', 'default', { accessLogs: { enabled: true } });
+    expect(consulObservability(applyState([bare])).accessLogs).toEqual({ enabled: true, format: 'json' });
   });
 
   it("Linkerd: metrics always, no sampling rate, access logs from the namespace's annotation", () => {

@@ -94,7 +94,7 @@ type ProxyDefaults = {
 /**
  * Mesh-wide telemetry from the `global` ProxyDefaults: metrics when Envoy's Prometheus listener is
  * bound, the sampling rate of the listener tracing JSON (Envoy's random_sampling, a percentage),
- * access logs as configured (a text or JSON format; neither: Consul's own default, not stated).
+ * access logs and their format (a text format string, else JSON: a JSON dictionary or Consul's default).
  */
 export function consulObservability(state: AppliedState): ObservabilityReading {
   const global = state.list('ProxyDefaults', { group: CONSUL }).filter((p) => p.metadata.name === 'global');
@@ -103,11 +103,12 @@ export function consulObservability(state: AppliedState): ObservabilityReading {
   const tracing = pd.config?.envoy_listener_tracing_json;
   const sampling = tracing === undefined ? undefined : (JSON.parse(tracing) as { random_sampling?: { value?: number } }).random_sampling;
   const logs = pd.accessLogs;
-  const format = logs?.jsonFormat !== undefined ? 'json' : logs?.textFormat !== undefined ? 'text' : undefined;
+  // Without a format Consul logs its default JSON dictionary (access-logs docs, "Default log format").
+  const format = logs?.textFormat !== undefined ? 'text' : 'json';
   return {
     metrics: (pd.config?.envoy_prometheus_bind_addr ?? '') !== '',
     // Envoy: an unset random_sampling samples 100 %.
     tracingSamplingPercent: tracing === undefined ? undefined : (sampling?.value ?? 100),
-    accessLogs: logs?.enabled === true ? { enabled: true, ...(format && { format }) } : { enabled: false },
+    accessLogs: logs?.enabled === true ? { enabled: true, format } : { enabled: false },
   };
 }
