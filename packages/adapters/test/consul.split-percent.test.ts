@@ -36,6 +36,11 @@ describe('Consul split percentages', () => {
     );
   });
 
+  it('refuses weights without a positive total rather than dividing by zero', () => {
+    expect(() => percentShares([0, 0])).toThrow(RangeError);
+    expect(() => percentShares([])).toThrow(RangeError);
+  });
+
   it('gives the rounding remainder to the largest remainders, earlier weight first on ties', () => {
     expect(percentShares([1, 1, 1]).percents).toEqual([33.34, 33.33, 33.33]);
     expect(percentShares([80, 15, 5]).percents).toEqual([80, 15, 5]);

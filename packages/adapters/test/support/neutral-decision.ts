@@ -9,9 +9,12 @@ export function replaceSegmentPrefix(prefix: string, replacement: string, path: 
   return (r === '/' ? '' : r) + rest || '/';
 }
 
+/**
+ * The path prefix the selected match matched. Validation (AM3011) accepts a prefix rewrite or
+ * redirect only on a rule whose matches are all path prefixes, so the match and its prefix exist.
+ */
 function matchedPrefix(entry: RouteEntry): string {
-  const m = entry.matchIndex === -1 ? undefined : entry.rule.matches?.[entry.matchIndex];
-  return m?.path && 'prefix' in m.path ? m.path.prefix : '/';
+  return (entry.rule.matches![entry.matchIndex]!.path as { prefix: string }).prefix;
 }
 
 /** What the neutral model says happens to a request: core's route table and selection, plus rewrite/redirect semantics. */
