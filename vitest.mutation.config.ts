@@ -25,6 +25,7 @@ export default defineConfig({
       'packages/adapters/test/linkerd.chunking.test.ts',
       'packages/adapters/test/linkerd.names.test.ts',
       'packages/adapters/test/linkerd.precedence.test.ts',
+      'packages/adapters/test/linkerd.precedence-report.test.ts',
       'packages/adapters/test/neutral-decision.test.ts',
       'packages/adapters/test/conformance/conformance.test.ts',
       'packages/adapters/test/evaluators/**/*.test.ts',

@@ -28,27 +28,27 @@ const may = (a: GatewayMatch, b: GatewayMatch, bo: Opts = {}, ao: Opts = {}) => 
 
 describe('linkerdMayPrefer: conditions no request meets together', () => {
   it('two different methods never compete; one method, or the same, may', () => {
-    expect(may(prefix('/', { method: 'GET' }), prefix('/', { method: 'POST' }))).toBe(false);
+    expect(may(prefix('/', { method: 'GET' }), prefix('/', { method: 'POST', headers: [header('x', '1')] }))).toBe(false);
     expect(may(prefix('/', { method: 'GET' }), prefix('/', { method: 'GET', headers: [header('x', '1')] }))).toBe('tie');
     expect(may(prefix('/'), prefix('/', { method: 'GET' }))).toBe('tie');
   });
 
   it('one header tested for two exact values, or an exact value the other regex rejects, never competes', () => {
     const h = (...hs: ReturnType<typeof header>[]) => prefix('/', { headers: hs });
-    expect(may(h(header('x', '1')), h(header('x', '2')))).toBe(false);
-    expect(may(h(header('x', 'abc')), h(header('x', '[0-9]+', 'RegularExpression')))).toBe(false);
-    expect(may(h(header('x', '[0-9]+', 'RegularExpression')), h(header('x', 'abc')))).toBe(false);
+    expect(may(h(header('x', '1')), h(header('x', '2'), header('y', '1')))).toBe(false);
+    expect(may(h(header('x', 'abc')), h(header('x', '[0-9]+', 'RegularExpression'), header('y', '1')))).toBe(false);
+    expect(may(h(header('x', '[0-9]+', 'RegularExpression')), h(header('x', 'abc'), header('y', '1')))).toBe(false);
     expect(may(h(header('x', '[0-9]+', 'RegularExpression')), h(header('x', '12')))).toBe(false);
     expect(may(h(header('x', '[0-9]+', 'RegularExpression')), h(header('x', '12'), header('y', '1')))).toBe('tie');
     expect(may(h(header('x', '[a-z]+', 'RegularExpression')), h(header('x', '[0-9]+', 'RegularExpression'), header('y', '1')))).toBe('tie');
     expect(may(h(header('x', '1')), h(header('y', '2'), header('z', '3')))).toBe('tie');
-    expect(may(h(header('X-A', '1')), h(header('x-a', '2')))).toBe(false);
+    expect(may(h(header('X-A', '1')), h(header('x-a', '2'), header('y', '1')))).toBe(false);
   });
 
   it('query parameters are conditions too', () => {
     const q = (value: string, more: GatewayMatch['queryParams'] = []) =>
       prefix('/', { queryParams: [{ type: 'Exact', name: 'q', value }, ...more] });
-    expect(may(q('1'), q('2'))).toBe(false);
+    expect(may(q('1'), q('2', [{ type: 'Exact', name: 'r', value: '1' }]))).toBe(false);
     expect(may(q('1'), q('1', [{ type: 'Exact', name: 'r', value: '1' }]))).toBe('tie');
   });
 });
@@ -75,7 +75,8 @@ describe('linkerdMayPrefer: path lengths', () => {
     expect(may(prefix('/a'), exact('/a/b'))).toBe('outranked');
     expect(may(prefix('/a'), exact('/a'), { route: 'web' })).toBe(false);
     expect(may(prefix('/a'), exact('/a', { method: 'GET' }))).toBe('tie');
-    expect(may(prefix('/a'), exact('/b'))).toBe(false);
+    expect(may(prefix('/a'), exact('/bcd'))).toBe(false);
+    expect(may(prefix('/a'), exact('/b', { method: 'GET' }))).toBe(false);
     expect(may(prefix('/'), exact('/'))).toBe(false);
     expect(may(prefix('/'), exact('/x'))).toBe('outranked');
     expect(may(prefix('/a/'), exact('/a/x'))).toBe('outranked');
