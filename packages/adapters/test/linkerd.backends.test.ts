@@ -34,6 +34,8 @@ spec:
   rules:
     - matches: [{ path: { prefix: /b } }]
       destinations: [{ version: v2 }]
+    - matches: [{ path: { prefix: /c } }]
+      rewrite: { pathPrefix: /d }
 `;
 
 type Rule = { matches?: { path?: { value: string } }[]; backendRefs?: { name: string; port: number; weight: number }[] };
@@ -53,6 +55,14 @@ describe('Linkerd backendRefs', () => {
       { name: 'web-v1', port: 8080, weight: 3 },
       { name: 'api', port: 9091, weight: 1 },
     ]);
+  });
+
+  it('send a rule without destinations to the whole service it routes', () => {
+    const rule = translate()
+      .filter((m) => m.kind === 'HTTPRoute')
+      .flatMap((r) => (r.spec as { rules?: Rule[] }).rules ?? [])
+      .find((r) => r.matches?.some((m) => m.path?.value === '/c'));
+    expect(rule?.backendRefs).toEqual([{ name: 'api', port: 9091, weight: 1 }]);
   });
 
   it('emit one per-version Service for a version two routes send to, sourced from both routes', () => {
