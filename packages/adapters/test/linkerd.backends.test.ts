@@ -40,7 +40,7 @@ spec:
 
 type Rule = { matches?: { path?: { value: string } }[]; backendRefs?: { name: string; port: number; weight: number }[] };
 
-function translate(): Manifest[] {
+function translate(): readonly Manifest[] {
   return adapterFor('linkerd')!.translate(loadValid(SET, 'backends.yaml')).manifests;
 }
 
