@@ -284,7 +284,20 @@ export const CASES: readonly ConformanceCase[] = [
   },
   {
     shortName: 'load-balancer',
-    description: 'A load-balancing algorithm, and consistent hashing for one version.',
+    description: 'A load-balancing algorithm for the whole service.',
+    features: ['loadBalancer.algorithm'],
+    policies: policy('  loadBalancer: { algorithm: random }'),
+    upstream: {
+      want: { '': { loadBalancer: { algorithm: 'random' } }, v1: { loadBalancer: { algorithm: 'random' } } },
+      // Linkerd always balances by peak-EWMA latency (AM4001 for random).
+      gaps: {
+        linkerd: { '': { loadBalancer: { algorithm: 'peak-ewma' } }, v1: { loadBalancer: { algorithm: 'peak-ewma' } } },
+      },
+    },
+  },
+  {
+    shortName: 'consistent-hash',
+    description: 'A load-balancing algorithm for the service, and consistent hashing on a header for one version.',
     features: ['loadBalancer.algorithm', 'loadBalancer.consistentHash'],
     policies: `${policy('  loadBalancer: { algorithm: random }')}\n---${policy('  loadBalancer: { algorithm: consistent-hash, consistentHash: { header: x-user } }', 'v2')}`,
     upstream: {
