@@ -134,7 +134,8 @@ describe('canonicalDecision', () => {
       kind: 'forward',
       targets: [
         { service: 'web', version: 'v2', share: 0.1 },
-        { service: 'web', version: undefined, share: 0.2 },
+        { service: 'web', version: undefined, share: 0.1 },
+        { service: 'web', version: undefined, share: 0.1 },
         { service: 'web', version: 'v1', share: 0.2 },
         { service: 'web', version: 'v2', share: 0.2 },
         { service: 'api', version: undefined, share: 1 / 3 },
