@@ -37,7 +37,7 @@ describe('Consul split percentages', () => {
   });
 
   it('refuses weights without a positive total rather than dividing by zero', () => {
-    expect(() => percentShares([0, 0])).toThrow(RangeError);
+    expect(() => percentShares([0, 0])).toThrow(new RangeError('percentShares needs a positive total weight'));
     expect(() => percentShares([])).toThrow(RangeError);
   });
 
@@ -45,5 +45,7 @@ describe('Consul split percentages', () => {
     expect(percentShares([1, 1, 1]).percents).toEqual([33.34, 33.33, 33.33]);
     expect(percentShares([80, 15, 5]).percents).toEqual([80, 15, 5]);
     expect(percentShares([1, 2]).percents).toEqual([33.33, 66.67]);
+    // The largest remainder, not the largest weight, gets the hundredth: 16.666… → 16.67, 83.333… → 83.33.
+    expect(percentShares([1, 5]).percents).toEqual([16.67, 83.33]);
   });
 });
