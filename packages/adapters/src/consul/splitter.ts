@@ -57,12 +57,10 @@ export function ruleTarget(ctx: ConsulContext, loaded: LoadedObject<TrafficRoute
   const route = loaded.object;
   const rule = route.spec.rules[ruleIndex]!;
   const self = service.metadata.name;
+  // Never empty: validation refuses a rule whose weights are all 0 (AM3003).
   const positive = mergedDestinations(rule.destinations ?? [{}], self);
-  const only = positive.length === 1 ? positive[0] : undefined;
-  if (only !== undefined || positive.length === 0) {
-    const d = only?.d ?? {};
-    return { destination: { service: d.service ?? self, serviceSubset: d.version }, manifests: [] };
-  }
+  const only = positive.length === 1 ? positive[0]!.d : undefined;
+  if (only !== undefined) return { destination: { service: only.service ?? self, serviceSubset: only.version }, manifests: [] };
   const shares = percentShares(positive.map((x) => x.weight));
   for (const i of shares.rounded) {
     const x = positive[i]!;
