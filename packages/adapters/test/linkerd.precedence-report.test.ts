@@ -3,7 +3,7 @@ import { linkerdAdapter } from '../src/linkerd/index.js';
 import { loadValid } from './consul-support.js';
 
 /** A case-insensitive prefix is a regex in Linkerd and outranks a longer prefix on length: reported, not repairable. */
-function translate(fillers: number, longerMatches: string) {
+function translate(fillers: number, longerMatches: string, secondLonger?: string) {
   const exact = Array.from(
     { length: fillers },
     (_, i) => `    - matches: [{ path: { exact: /filler-${i} } }]\n      destinations: [{ version: v1 }]`,
@@ -23,7 +23,7 @@ metadata: { name: web, namespace: shop }
 spec:
   service: web
   rules:
-${[...exact, `    - matches: [{ path: { prefix: /Case, ignoreCase: true } }]\n      destinations: [{ version: v2 }]`, `    - matches: ${longerMatches}\n      destinations: [{ version: v1 }]`].join('\n')}
+${[...exact, `    - matches: [{ path: { prefix: /Case, ignoreCase: true } }]\n      destinations: [{ version: v2 }]`, `    - matches: ${longerMatches}\n      destinations: [{ version: v1 }]`, ...(secondLonger ? [`    - matches: ${secondLonger}\n      destinations: [{ version: v1 }]`] : [])].join('\n')}
 `,
     'precedence.yaml',
   );
@@ -31,6 +31,11 @@ ${[...exact, `    - matches: [{ path: { prefix: /Case, ignoreCase: true } }]\n  
 }
 
 describe('Linkerd precedence gaps', () => {
+  it('reports each pair of rules', () => {
+    const found = translate(0, '[{ path: { prefix: /case/deeper } }]', '[{ path: { prefix: /case/other } }]');
+    expect(found.map((d) => d.path)).toEqual(['spec.rules[1].matches[0]', 'spec.rules[2].matches[0]']);
+  });
+
   it('reports a pair of rules once, at the neutral winner, naming both matches', () => {
     const found = translate(0, '[{ path: { prefix: /case/deeper } }, { path: { prefix: /case/other } }]');
     expect(found.map((d) => [d.code, d.path, d.message])).toEqual([

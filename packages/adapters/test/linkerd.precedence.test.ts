@@ -87,7 +87,7 @@ describe('linkerdMayPrefer: path lengths', () => {
     const ci = (p: string) => ({ ignoreCasePrefix: p });
     expect(may(prefix('/Admin/x'), regex('(?i)/admin(/.*)?'), ci('/admin'))).toBe('outranked');
     expect(may(prefix('/admin'), regex('(?i)/admin/x(/.*)?'), ci('/admin/x'))).toBe('outranked');
-    expect(may(prefix('/other'), regex('(?i)/admin(/.*)?'), ci('/admin'))).toBe(false);
+    expect(may(prefix('/other'), regex('(?i)/admin(/.*)?', { method: 'GET' }), ci('/admin'))).toBe(false);
   });
 
   it('two prefixes compete only when they are the same prefix', () => {
