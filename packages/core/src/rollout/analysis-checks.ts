@@ -24,7 +24,8 @@ const EMPTY: MetricSample = { requests: 0, values: {} };
 
 /**
  * Judges one interval. No data (a provider error, fewer than `minRequests` requests, or a metric
- * without a value) is neither a pass nor a failed check: analysis that cannot decide must say so.
+ * without a value while every other metric holds) is neither a pass nor a failed check: analysis that
+ * cannot decide must say so.
  */
 export function judge(cfg: RolloutConfig, who: Subject, to: MetricSample | { error: string }): Judgement {
   const window = formatDuration(cfg.intervalMs);
@@ -40,18 +41,17 @@ export function judge(cfg: RolloutConfig, who: Subject, to: MetricSample | { err
     const reason = `no data: ${to.requests} ${to.requests === 1 ? 'request' : 'requests'} reached ${who.service} ${who.version} in the last ${window} (at least ${cfg.minRequests} needed)`;
     return { verdict: 'no-data', to, checks: [], reason };
   }
+  // A bound broken is a failed check even when another metric has no value: a version that answers
+  // nothing has no latency at all, and that must roll it back, not hold the rollout at "no data".
   const missing = cfg.metrics.filter((m) => to.values[m.name] === undefined).map((m) => m.name);
-  if (missing.length > 0) {
-    return {
-      verdict: 'no-data',
-      to,
-      checks: [],
-      reason: `no data: no ${missing.join(', ')} value for ${who.service} ${who.version} in the last ${window}`,
-    };
-  }
-  const checks = cfg.metrics.map((m) => checkMetric(m, to.values[m.name]!));
+  const checks = cfg.metrics.filter((m) => to.values[m.name] !== undefined).map((m) => checkMetric(m, to.values[m.name]!));
   const failed = checks.filter((c) => !c.ok);
-  if (failed.length > 0) return { verdict: 'fail', to, checks, reason: failed.map(describeCheck).join(', ') };
+  const noValue = `no ${missing.join(', ')} value for ${who.service} ${who.version} in the last ${window}`;
+  if (failed.length > 0) {
+    const reason = failed.map(describeCheck).join(', ') + (missing.length > 0 ? ` (${noValue})` : '');
+    return { verdict: 'fail', to, checks, reason };
+  }
+  if (missing.length > 0) return { verdict: 'no-data', to, checks: [], reason: `no data: ${noValue}` };
   return { verdict: 'pass', to, checks, reason: checks.map(describeCheck).join(', ') };
 }
 

@@ -138,6 +138,15 @@ describe('rollout planner: analysis outcomes for every strategy', () => {
     expect(os[1]!.state.step).toBe(0);
   });
 
+  it('fails a check whose bound is broken even when another metric has no value (a version that never answers has no latency)', () => {
+    const r = STRATEGIES.canary;
+    const os = run(r, [{ kind: 'analysis', now: at(1), from: healthy, to: { requests: 40, values: { 'success-rate': 0 } } }]);
+    expect(os[1]!.events[0]!.kind).toBe('check-failed');
+    expect(os[1]!.events[0]!.reason).toContain('success-rate 0 % < 99 % (no latency-p99 value for reviews v3 in the last 30s)');
+    expect(os[1]!.point?.verdict).toBe('fail');
+    expect(os[1]!.state.failedChecks).toBe(1);
+  });
+
   it('honours minRequests: 0 (a quiet interval still decides)', () => {
     const r = rollout('{ canary: { steps: [20] } }', 'analysis: { minRequests: 0, metrics: [{ name: request-rate, min: 0 }] }');
     const os = run(r, [{ kind: 'analysis', now: at(1), from: healthy, to: { requests: 0, values: { 'request-rate': 0 } } }]);
