@@ -60,8 +60,8 @@ export const NATIVE_CAPABILITIES = {
   'mtls.strict': full("TLS 1.3 between sidecars with certificates from the control plane's CA; plaintext and other CAs refused."),
   'mtls.permissive': full('mTLS and plaintext on the same inbound port (first-byte sniffing); sidecars still prefer mTLS.'),
   'mtls.disabled': full('Plaintext between sidecars.'),
-  'observability.metrics': full(
-    'Prometheus metrics on each sidecar admin port (requests by source, destination, code and mTLS; latency; resilience).',
+  'observability.metrics': partial(
+    'Prometheus metrics on each sidecar admin port; `enabled: false` is not honoured (the dashboard and rollouts read them).',
   ),
   'observability.tracing': full('W3C traceparent, one span per hop, exported over OTLP/HTTP; the sampling percentage starts new traces.'),
   'observability.accessLogs': full("One line per request and hop, JSON or text, to the proxy's stdout or a file."),

@@ -3,6 +3,7 @@ import { direct } from '../identity/support/tls-mesh.js';
 import type { Collector } from '../observability/collector.js';
 import { fiveSigma, many } from '../proxy/support/mesh.js';
 import type { LiveMesh } from './live-mesh.js';
+import { NATIVE_CAPABILITIES } from '../../src/capabilities.js';
 
 /**
  * Live checks of the cases whose neutral expectation is not a route decision (the adapters check
@@ -174,6 +175,22 @@ export const PROBES: Readonly<Record<string, Probe>> = {
     const audited = counter(await webMetrics(mesh), 'anymesh_access_decisions_total', ['decision="audit_deny"']);
     expect(audited, 'the audit-mode deny was reported').toBeGreaterThanOrEqual(1);
     return `audit-mode deny reported in anymesh_access_decisions_total (${audited}), the call allowed`;
+  },
+
+  'observability-off': async (mesh, ctx) => {
+    const n = 50;
+    const replies = await many(n, 8, () => mesh.call({ target: '/off' }));
+    expect(replies.every((r) => r.status === 200)).toBe(true);
+    expect(
+      ctx.accessLog.filter((l) => l.includes('/off')),
+      'no access-log line with accessLogs off',
+    ).toEqual([]);
+    // Stated gap (capabilities: observability.metrics partial): the sidecars keep their metrics,
+    // which the dashboard and rollout analysis read.
+    const metrics = await (await fetch(`http://127.0.0.1:${mesh.adminPort()}/metrics`)).text();
+    expect(counter([metrics], 'anymesh_requests_total', ['direction="outbound"', 'response_code="200"'])).toBe(n);
+    expect(NATIVE_CAPABILITIES['observability.metrics'].level).toBe('partial');
+    return `${n} calls, no access-log line; metrics still counted them (enabled: false not honoured: stated in the capabilities)`;
   },
 
   observability: async (mesh, ctx) => {
