@@ -109,6 +109,13 @@ describeWithTool(PROMETHEUS, 'Prometheus metrics provider against a real Prometh
     const instances = () => mesh!.nodes.map((n) => n.info);
     const sidecars = new SidecarMetricsProvider(instances);
     const fromPrometheus = new PrometheusMetricsProvider({ address: prometheus!.address });
+    // Prometheus' increase() cannot see a series' first value: an outcome series born inside the
+    // window undercounts by what it held at its first scrape (4.3 points of success rate in one CI
+    // run). Every outcome series exists and is scraped before the window, as in a running mesh.
+    const warmUp = new SyntheticLoadGenerator(instances).start(V3, { requestsPerSecond: 40 });
+    await sleep(2000);
+    await warmUp.stop();
+    await sleep(2500);
     const [a, b] = await Promise.all([sidecars.startWindow(V3), fromPrometheus.startWindow(V3)]);
     await sleep(1500);
     const load = new SyntheticLoadGenerator(instances).start(V3, { requestsPerSecond: 40 });
