@@ -122,10 +122,13 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
     // Each sidecar gets the join token of its own identity only (as a Kubernetes pod gets its service account's token).
     const credentialsFor = (identity: string): SidecarCredentials => ({ joinToken: cp.joinToken(identity), caFile });
     let up = false;
+    // A replica still picking its ports when another's failure (or Ctrl-C) began stopping everything
+    // must not start anything: a process started then would outlive the start it belonged to.
+    const refuseWhileStopping = () => {
+      if (stopping) throw new RunnerError('ABORTED', 'stopped before the mesh was up; everything started was stopped');
+    };
     const track = (p: ManagedProcess) => {
       processes.push(p);
-      // A replica still retrying when another's failure stopped everything must not leave this one behind.
-      if (stopping) void p.stop(options.stopGraceMs ?? 5_000);
       emit({ type: 'process-started', name: p.spec.name, pid: p.pid, logFile: p.spec.logFile });
       void p.exited.then(({ code, signal }) => {
         // While starting, a failure is reported by the RunnerError (or retried); afterwards as an event.
@@ -172,6 +175,7 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
       Promise.all(
         replicas.map(async (replica) => {
           const { ports, checks } = await startOnFreePorts((ports) => {
+            refuseWhileStopping();
             const app = track(launchApp(replica, ports, logDir));
             const sidecarLaunch = sidecarLaunchOf(replica, mesh);
             const credentials = credentialsFor(replica.identity);
@@ -185,6 +189,7 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
         }),
       ),
       startOnFreePorts((ports) => {
+        refuseWhileStopping();
         const credentials = credentialsFor(ingressIdentity);
         const ingress = track(launchSidecar(options.sidecarCommand, ingressLaunch, ports, cpUrl, logDir, credentials));
         return [{ process: ingress, url: `http://127.0.0.1:${ports.admin}/ready`, id: ingressLaunch.id }];

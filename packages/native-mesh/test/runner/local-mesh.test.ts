@@ -156,3 +156,47 @@ describe('local runner when a port it picked is taken before the child binds it'
     }
   });
 });
+
+describe('local runner aborted while a replica is still picking its ports', () => {
+  it('starts nothing after stopping began, so no process outlives the aborted start', async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), 'anymesh-up-'));
+    const aborted = new AbortController();
+    let calls = 0;
+    // The last replica's ports come only after the abort has stopped everything else: the moment
+    // at which `anymesh up` interrupted by Ctrl-C used to launch it anyway (a process left alive).
+    const pickPorts = async (count: number) => {
+      calls += 1;
+      if (calls === 5) {
+        await new Promise<void>((resolve) => aborted.signal.addEventListener('abort', () => resolve()));
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+      return freePorts(count);
+    };
+    const events: LocalMeshEvent[] = [];
+    try {
+      const start = startLocalMesh({
+        paths: [FIXTURE],
+        stateDir,
+        sidecarCommand: STUB_SIDECAR,
+        load: false,
+        readyTimeoutMs: 30_000,
+        pickPorts,
+        signal: aborted.signal,
+        onEvent: (event) => {
+          events.push(event);
+          if (event.type === 'process-started' && !aborted.signal.aborted) aborted.abort();
+        },
+      });
+      const startedPids = () => events.flatMap((e) => (e.type === 'process-started' && e.pid !== undefined ? [e.pid] : []));
+      await expect(start).rejects.toMatchObject({ code: 'ABORTED' });
+      const atRejection = startedPids();
+      expect(atRejection.filter(groupAlive), 'everything started was stopped before the start rejected').toEqual([]);
+      // Give a late launch the time it would have had (the picker answers 1 s after the abort).
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(calls).toBe(5);
+      expect(startedPids(), 'nothing was started after the start rejected').toEqual(atRejection);
+    } finally {
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  });
+});
