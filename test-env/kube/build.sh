@@ -2,12 +2,12 @@
 # Builds kube-apiserver and etcd from the Go modules pinned in ./apiserver and ./etcd, once per pinned set.
 #
 # The binaries go to ${ANYMESH_CACHE:-$HOME/.cache/anymesh}/kube-<key>/, where <key> is the first 12 hex digits
-# of the SHA-256 of apiserver/go.mod, apiserver/go.sum, etcd/go.mod, etcd/go.sum (in that order): a new pin is a
+# of the SHA-256 of apiserver/go.mod, apiserver/go.sum, etcd/go.mod, etcd/go.sum, build.sh (in that order): a new pin is a
 # new directory, an unchanged pin is found and not rebuilt. packages/kube/src/dev-cluster/binaries.ts computes
 # the same key. Prints the directory on its last line.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-key=$(cat "$here/apiserver/go.mod" "$here/apiserver/go.sum" "$here/etcd/go.mod" "$here/etcd/go.sum" | sha256sum | cut -c1-12)
+key=$(cat "$here/apiserver/go.mod" "$here/apiserver/go.sum" "$here/etcd/go.mod" "$here/etcd/go.sum" "$here/build.sh" | sha256sum | cut -c1-12)
 out="${ANYMESH_CACHE:-$HOME/.cache/anymesh}/kube-$key"
 if [ -x "$out/kube-apiserver" ] && [ -x "$out/etcd" ]; then
   echo "$out"
@@ -16,9 +16,14 @@ fi
 command -v go >/dev/null 2>&1 || { echo "go is not installed: the Kubernetes tests build kube-apiserver and etcd with it" >&2; exit 1; }
 mkdir -p "$out.partial"
 # -mod=readonly: go.sum is the pin; a build that would change it fails instead of drifting.
-echo "building etcd ($(grep -m1 'go.etcd.io/etcd/server/v3 ' "$here/etcd/go.mod" | awk '{print $2}'))..." >&2
+echo "building etcd ($(grep -m1 -o 'go.etcd.io/etcd/server/v3 v[0-9.]*' "$here/etcd/go.mod" | cut -d' ' -f2))..." >&2
 (cd "$here/etcd" && go build -mod=readonly -trimpath -o "$out.partial/etcd" go.etcd.io/etcd/server/v3)
-echo "building kube-apiserver ($(grep -m1 'k8s.io/kubernetes ' "$here/apiserver/go.mod" | awk '{print $2}'))..." >&2
-(cd "$here/apiserver" && go build -mod=readonly -trimpath -o "$out.partial/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver)
+kube=$(grep -m1 -o 'k8s.io/kubernetes v[0-9.]*' "$here/apiserver/go.mod" | cut -d' ' -f2)
+echo "building kube-apiserver ($kube)..." >&2
+# The version stamp upstream's build (hack/lib/version.sh) sets; without it /version says v0.0.0-master.
+minor=$(echo "$kube" | cut -d. -f2)
+stamp="-X k8s.io/component-base/version.gitVersion=$kube -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor"
+stamp="$stamp -X k8s.io/client-go/pkg/version.gitVersion=$kube -X k8s.io/client-go/pkg/version.gitMajor=1 -X k8s.io/client-go/pkg/version.gitMinor=$minor"
+(cd "$here/apiserver" && go build -mod=readonly -trimpath -ldflags "$stamp" -o "$out.partial/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver)
 rm -rf "$out" && mv "$out.partial" "$out"
 echo "$out"

@@ -50,9 +50,7 @@ export class ForbiddenError extends KubeError {
     readonly user: string,
     serverMessage: string,
   ) {
-    super(
-      `forbidden: ${user} may not ${verb} ${resource}${namespace ? ` in namespace "${namespace}"` : ''} (${serverMessage})`,
-    );
+    super(`forbidden: ${user} may not ${verb} ${resource}${namespace ? ` in namespace "${namespace}"` : ''} (${serverMessage})`);
   }
 }
 

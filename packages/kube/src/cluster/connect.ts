@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
 import { KubeconfigError } from '../errors.js';
+import { KubeRest } from './rest.js';
 
 /** How to reach a cluster, as kubectl takes it. */
 export interface ClusterOptions {
@@ -18,7 +19,10 @@ export interface ClusterConnection {
   readonly context: string;
   readonly server: string;
   readonly namespace: string;
+  /** client-node's generic object API: reads, lists, watches. */
   readonly objects: KubernetesObjectApi;
+  /** Exact JSON requests (server-side apply, status writes): see rest.ts for why. */
+  readonly rest: KubeRest;
 }
 
 /** Resolves the kubeconfig like kubectl; throws KubeconfigError naming what was looked for. */
@@ -38,7 +42,12 @@ export function connect(options: ClusterOptions = {}): ClusterConnection {
   if (options.context !== undefined) {
     if (!kubeConfig.getContextObject(options.context))
       throw new KubeconfigError(
-        `context "${options.context}" is not in the kubeconfig (it has: ${kubeConfig.getContexts().map((c) => c.name).join(', ') || 'none'})`,
+        `context "${options.context}" is not in the kubeconfig (it has: ${
+          kubeConfig
+            .getContexts()
+            .map((c) => c.name)
+            .join(', ') || 'none'
+        })`,
       );
     kubeConfig.setCurrentContext(options.context);
   }
@@ -49,5 +58,12 @@ export function connect(options: ClusterOptions = {}): ClusterConnection {
     );
   const context = kubeConfig.getCurrentContext();
   const namespace = options.namespace ?? kubeConfig.getContextObject(context)?.namespace ?? 'default';
-  return { kubeConfig, context, server: cluster.server, namespace, objects: KubernetesObjectApi.makeApiClient(kubeConfig) };
+  return {
+    kubeConfig,
+    context,
+    server: cluster.server,
+    namespace,
+    objects: KubernetesObjectApi.makeApiClient(kubeConfig),
+    rest: new KubeRest(kubeConfig, cluster.server),
+  };
 }

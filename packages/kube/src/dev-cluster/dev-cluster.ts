@@ -80,6 +80,7 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
   } catch (error) {
     process.removeListener('exit', killAll);
     for (const p of [...started].reverse()) await p.stop();
+    if (!options.dir) rmSync(dir, { recursive: true, force: true });
     throw error;
   }
 }
@@ -87,16 +88,21 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
 function startEtcd(binary: string, dir: string, clientPort: number, peerPort: number): ManagedProcess {
   const client = `http://127.0.0.1:${clientPort}`;
   const peer = `http://127.0.0.1:${peerPort}`;
-  return new ManagedProcess('etcd', binary, [
-    `--data-dir=${join(dir, 'etcd')}`,
-    `--listen-client-urls=${client}`,
-    `--advertise-client-urls=${client}`,
-    `--listen-peer-urls=${peer}`,
-    `--initial-advertise-peer-urls=${peer}`,
-    `--initial-cluster=default=${peer}`,
-    // A throw-away store: durability costs fsyncs and buys nothing here (envtest does the same).
-    '--unsafe-no-fsync',
-  ], join(dir, 'etcd.log'));
+  return new ManagedProcess(
+    'etcd',
+    binary,
+    [
+      `--data-dir=${join(dir, 'etcd')}`,
+      `--listen-client-urls=${client}`,
+      `--advertise-client-urls=${client}`,
+      `--listen-peer-urls=${peer}`,
+      `--initial-advertise-peer-urls=${peer}`,
+      `--initial-cluster=default=${peer}`,
+      // A throw-away store: durability costs fsyncs and buys nothing here (envtest does the same).
+      '--unsafe-no-fsync',
+    ],
+    join(dir, 'etcd.log'),
+  );
 }
 
 interface Credentials {
@@ -123,21 +129,29 @@ function writeCredentials(dir: string): Credentials {
 }
 
 function startApiserver(binary: string, dir: string, port: number, etcdPort: number, files: Credentials): ManagedProcess {
-  return new ManagedProcess('kube-apiserver', binary, [
-    `--etcd-servers=http://127.0.0.1:${etcdPort}`,
-    `--cert-dir=${join(dir, 'certs')}`,
-    `--secure-port=${port}`,
-    '--bind-address=127.0.0.1',
-    '--advertise-address=127.0.0.1',
-    '--service-cluster-ip-range=10.0.0.0/24',
-    '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-    `--service-account-key-file=${files.serviceAccountKey}`,
-    `--service-account-signing-key-file=${files.serviceAccountKey}`,
-    `--token-auth-file=${files.tokenFile}`,
-    '--authorization-mode=RBAC',
-    '--disable-admission-plugins=ServiceAccount',
-    '--allow-privileged=true',
-  ], join(dir, 'kube-apiserver.log'));
+  return new ManagedProcess(
+    'kube-apiserver',
+    binary,
+    [
+      `--etcd-servers=http://127.0.0.1:${etcdPort}`,
+      `--cert-dir=${join(dir, 'certs')}`,
+      `--secure-port=${port}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      // No kube-controller-manager or nodes here; the kubernetes Service endpoint would be a loopback address,
+      // which the reconciler refuses.
+      '--endpoint-reconciler-type=none',
+      '--service-cluster-ip-range=10.0.0.0/24',
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      `--service-account-key-file=${files.serviceAccountKey}`,
+      `--service-account-signing-key-file=${files.serviceAccountKey}`,
+      `--token-auth-file=${files.tokenFile}`,
+      '--authorization-mode=RBAC',
+      '--disable-admission-plugins=ServiceAccount',
+      '--allow-privileged=true',
+    ],
+    join(dir, 'kube-apiserver.log'),
+  );
 }
 
 async function etcdHealthy(port: number): Promise<boolean> {
@@ -149,7 +163,14 @@ async function etcdHealthy(port: number): Promise<boolean> {
 function readyz(port: number, token: string): Promise<boolean> {
   return new Promise((resolveReady) => {
     const req = request(
-      { host: '127.0.0.1', port, path: '/readyz', headers: { authorization: `Bearer ${token}` }, rejectUnauthorized: false, timeout: 2_000 },
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/readyz',
+        headers: { authorization: `Bearer ${token}` },
+        rejectUnauthorized: false,
+        timeout: 2_000,
+      },
       (res) => {
         res.resume();
         resolveReady(res.statusCode === 200);

@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PatchStrategy, type KubernetesObject, type KubernetesObjectApi } from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
+import { statusOf } from '../cluster/api-errors.js';
+import type { KubeRest } from '../cluster/rest.js';
 import { DevClusterError } from '../errors.js';
 import { repositoryRoot } from './paths.js';
 
@@ -30,13 +32,20 @@ export function vendoredCrds(patterns: readonly string[], root = repositoryRoot(
 function expand(base: string, segments: readonly string[]): string[] {
   if (segments.length === 0) return [base];
   const [head, ...rest] = segments as [string, ...string[]];
-  const names = head === '*' ? readdirSync(base, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name) : [head];
+  const names =
+    head === '*'
+      ? readdirSync(base, { withFileTypes: true })
+          .filter((e) => e.isDirectory())
+          .map((e) => e.name)
+      : [head];
   return names.flatMap((name) => expand(join(base, name), rest));
 }
 
 function crdsIn(dir: string): KubernetesObject[] {
   const out: KubernetesObject[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     for (const doc of parseAllDocuments(readFileSync(join(dir, file), 'utf8'))) {
       const value = doc.toJS() as KubernetesObject | null;
       if (value?.kind === 'CustomResourceDefinition') out.push(value);
@@ -46,14 +55,28 @@ function crdsIn(dir: string): KubernetesObject[] {
 }
 
 /** Server-side applies the CRDs (field manager `anymesh-dev`) and waits until each is Established. */
-export async function installCrds(objects: KubernetesObjectApi, crds: readonly KubernetesObject[], timeoutMs = 60_000): Promise<void> {
+export async function installCrds(rest: KubeRest, crds: readonly KubernetesObject[], timeoutMs = 60_000): Promise<void> {
   await Promise.all(
-    crds.map((crd) => objects.patch(stripStatus(crd), undefined, undefined, 'anymesh-dev', true, PatchStrategy.ServerSideApply)),
+    crds.map(async (crd) => {
+      try {
+        await rest.request('PATCH', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata!.name!}`, {
+          body: stripStatus(crd),
+          contentType: 'application/apply-patch+yaml',
+          query: { fieldManager: 'anymesh-dev', force: 'true' },
+        });
+      } catch (error) {
+        const status = statusOf(error);
+        const causes = (status?.details?.causes ?? []).map((c) => `${c.field ?? ''}: ${c.message ?? ''}`).join('; ');
+        throw new DevClusterError(
+          `installing CRD ${crd.metadata?.name}: ${status?.message ?? String(error)}${causes ? ` (${causes})` : ''}`,
+        );
+      }
+    }),
   );
   const deadline = Date.now() + timeoutMs;
   for (const crd of crds) {
     for (;;) {
-      const live = await objects.read({ apiVersion: crd.apiVersion!, kind: crd.kind!, metadata: { name: crd.metadata!.name! } });
+      const live = await rest.request('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata!.name!}`);
       const conditions = (live as { status?: { conditions?: { type: string; status: string }[] } }).status?.conditions ?? [];
       if (conditions.some((c) => c.type === 'Established' && c.status === 'True')) break;
       if (Date.now() > deadline) throw new DevClusterError(`CRD ${crd.metadata!.name} was not Established after ${timeoutMs / 1000} s`);

@@ -13,7 +13,7 @@ export function repositoryRoot(): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 }
 
-const PIN_FILES = ['apiserver/go.mod', 'apiserver/go.sum', 'etcd/go.mod', 'etcd/go.sum'];
+const PIN_FILES = ['apiserver/go.mod', 'apiserver/go.sum', 'etcd/go.mod', 'etcd/go.sum', 'build.sh'];
 
 /**
  * Where test-env/kube/build.sh puts kube-apiserver and etcd: `<cache>/kube-<key>`, the key being the first 12

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { DevClusterError } from '../errors.js';
 
@@ -65,17 +65,26 @@ export class ManagedProcess {
 /**
  * Polls `probe` until it returns true, the process exits (an error naming its log), or `timeoutMs` passes.
  */
-export async function waitUntil(
-  process: ManagedProcess,
-  what: string,
-  probe: () => Promise<boolean>,
-  timeoutMs: number,
-): Promise<void> {
+export async function waitUntil(process: ManagedProcess, what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!process.running) throw new DevClusterError(`${process.name} exited before ${what}; see ${process.logPath}`);
+    if (!process.running) throw new DevClusterError(`${process.name} exited before ${what}:\n${logTail(process.logPath)}`);
     if (await probe().catch(() => false)) return;
     await new Promise((resolveDelay) => setTimeout(resolveDelay, 100));
   }
-  throw new DevClusterError(`${process.name} was not ${what} after ${timeoutMs / 1000} s; see ${process.logPath}`);
+  throw new DevClusterError(`${process.name} was not ${what} after ${timeoutMs / 1000} s:\n${logTail(process.logPath)}`);
+}
+
+/** The last lines of a log, for an error message (the log's directory may be removed afterwards). */
+function logTail(path: string, lines = 5): string {
+  try {
+    return readFileSync(path, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .slice(-lines)
+      .map((l) => `  ${l}`)
+      .join('\n');
+  } catch {
+    return `  (no log at ${path})`;
+  }
 }

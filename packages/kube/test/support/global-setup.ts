@@ -33,7 +33,7 @@ export async function setup(project: TestProject): Promise<void> {
   try {
     cluster = await startDevCluster();
     const connection = connect({ kubeconfig: cluster.kubeconfigPath });
-    await installCrds(connection.objects, vendoredCrds(Object.values(MESH_CRD_DIRS).flat()));
+    await installCrds(connection.rest, vendoredCrds(Object.values(MESH_CRD_DIRS).flat()));
     const { server, kubeconfigPath, caPath, adminToken, limitedToken } = cluster;
     project.provide('kube', { server, kubeconfigPath, caPath, adminToken, limitedToken });
   } catch (error) {
