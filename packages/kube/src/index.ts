@@ -21,3 +21,22 @@ export {
 } from './dev-cluster/dev-cluster.js';
 export { findKubeBinaries, kubeBinaryDir, repositoryRoot } from './dev-cluster/paths.js';
 export { installCrds, vendoredCrds, MESH_CRD_DIRS } from './dev-cluster/install-crds.js';
+export { KubeRest, KubeHttpError, type LiveObject, type ResourceInfo, type RequestBody } from './cluster/rest.js';
+export { toKubeError, conflictsOf, statusOf, httpCodeOf, type ApiStatus, type RequestContext } from './cluster/api-errors.js';
+export { applyManifests, deleteInStages, type OwnedObject } from './apply/apply.js';
+export { listOwned, planPrune } from './apply/prune.js';
+export { MESH_KINDS, meshKinds, stageOf, type KindRef } from './apply/mesh-kinds.js';
+export {
+  owned,
+  ownedSelector,
+  describeObject,
+  objectKey,
+  MESH_LABEL,
+  APPLY_SET_LABEL,
+  CONTENT_HASH_ANNOTATION,
+  DEFAULT_APPLY_SET,
+  FIELD_MANAGER,
+} from './apply/ownership.js';
+export { comparable, sameContent, stableJson } from './apply/live.js';
+export { countChanges, type ApplyOptions, type ApplyReport, type ChangeAction, type ObjectChange } from './apply/types.js';
+export { mapLimit } from './util/map-limit.js';

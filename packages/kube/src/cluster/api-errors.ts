@@ -67,6 +67,9 @@ export function toKubeError(error: unknown, connection: ClusterConnection, reque
     const fields = (status.details?.causes ?? []).map((c) => ({ field: c.field ?? '', message: c.message ?? c.reason ?? '' }));
     return new InvalidObjectError(request.object, fields, request.source, message);
   }
+  // Server-side apply answers a value of the wrong type with a 500 naming the field: still the object's fault.
+  const typed = /failed to create typed patch object \([^)]*\): (\.[^:]+): (.*)$/s.exec(message);
+  if (typed) return new InvalidObjectError(request.object, [{ field: typed[1]!.slice(1), message: typed[2]! }], request.source, message);
   return new KubeError(`${request.verb} ${request.object}: ${message} (HTTP ${code})`);
 }
 

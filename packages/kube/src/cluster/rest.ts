@@ -3,6 +3,8 @@ import { request as httpRequest, Agent as HttpAgent } from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ApiStatus } from './api-errors.js';
 
+const MAX_429_RETRIES = 5;
+
 /** A failed request: the HTTP status and the server's Status object. */
 export class KubeHttpError extends Error {
   override readonly name = 'KubeHttpError';
@@ -11,6 +13,7 @@ export class KubeHttpError extends Error {
     readonly status: ApiStatus,
     readonly method: string,
     readonly path: string,
+    readonly retryAfterSeconds?: number,
   ) {
     super(`${method} ${path}: HTTP ${code}: ${status.message ?? ''}`);
   }
@@ -66,7 +69,22 @@ export class KubeRest {
     readonly server: string,
   ) {}
 
+  /**
+   * One request. A 429 answer (the server's flow control, or a CRD's storage still initializing right after it
+   * became Established) is retried after its Retry-After, up to 5 times, as client-go does.
+   */
   async request<T>(method: string, path: string, options: RequestBody = {}): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.requestOnce<T>(method, path, options);
+      } catch (error) {
+        if (!(error instanceof KubeHttpError) || error.code !== 429 || attempt >= MAX_429_RETRIES) throw error;
+        await new Promise((r) => setTimeout(r, Math.min(error.retryAfterSeconds ?? 1, 5) * 1000));
+      }
+    }
+  }
+
+  private async requestOnce<T>(method: string, path: string, options: RequestBody): Promise<T> {
     const url = new URL(this.server.replace(/\/+$/, '') + path);
     for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, value);
     const opts: RequestOptions = { method, headers: { accept: 'application/json' } };
@@ -105,7 +123,18 @@ export class KubeRest {
             parsed = { message: text.slice(0, 500) };
           }
           if (code >= 200 && code < 300) resolve(parsed as T);
-          else reject(new KubeHttpError(code, (parsed as ApiStatus | undefined) ?? { code }, method, url.pathname));
+          else {
+            const retryAfter = Number(res.headers['retry-after']);
+            reject(
+              new KubeHttpError(
+                code,
+                (parsed as ApiStatus | undefined) ?? { code },
+                method,
+                url.pathname,
+                Number.isFinite(retryAfter) ? retryAfter : undefined,
+              ),
+            );
+          }
         });
       });
       req.on('timeout', () => req.destroy(new Error(`no answer within ${(options.timeoutMs ?? 30_000) / 1000} s`)));
