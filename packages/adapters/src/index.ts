@@ -37,3 +37,10 @@ export function translate(mesh: string, set: PolicySet, options: TranslateOption
   if (!adapter) throw new Error(`no adapter for mesh "${mesh}"; known: ${ADAPTERS.map((a) => a.name).join(', ')}`);
   return adapter.translate(set, options);
 }
+export {
+  translateAssigned,
+  NoMeshAssignedError,
+  type AssignedTranslation,
+  type AssignedOptions,
+  type MeshPart,
+} from './assignment/translate-assigned.js';
