@@ -40,3 +40,4 @@ export {
 export { comparable, sameContent, stableJson } from './apply/live.js';
 export { countChanges, type ApplyOptions, type ApplyReport, type ChangeAction, type ObjectChange } from './apply/types.js';
 export { mapLimit } from './util/map-limit.js';
+export { applyAssigned, type AssignedApplyOptions, type AssignedApplyReport, type AssignedChange } from './apply/apply-assigned.js';

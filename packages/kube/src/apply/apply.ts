@@ -58,7 +58,7 @@ export async function applyManifests(
   if (options.prune) {
     const keep = new Set(planned.map((p) => objectKey(p.desired)));
     const deletions = await planPrune(connection, options.mesh, applySet, keep);
-    if (!options.dryRun) await deleteInStages(connection, deletions, limit);
+    if (options.dryRun !== 'client') await deleteInStages(connection, deletions, limit, options.dryRun === 'server');
     changes.push(...deletions.map((d) => change('delete', d.object, d.object, undefined)));
   }
   return options.dryRun ? { changes, dryRun: options.dryRun } : { changes };
