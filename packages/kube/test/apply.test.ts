@@ -5,7 +5,7 @@ import { KubeRest, type LiveObject } from '../src/cluster/rest.js';
 import { countChanges } from '../src/apply/types.js';
 import { FieldConflictError, InvalidObjectError } from '../src/errors.js';
 import type { ClusterConnection } from '../src/cluster/connect.js';
-import { freshNamespace, testCluster } from './support/cluster.js';
+import { describeWithCluster, freshNamespace, testCluster } from './support/cluster.js';
 import { bookstoreSources, translateSources } from './support/policies.js';
 
 async function read(
@@ -31,59 +31,61 @@ function expectContains(live: unknown, desired: unknown, path = ''): void {
 
 const NS_FIELD = (m: Manifest) => `${m.kind} ${m.metadata.namespace ?? ''}/${m.metadata.name}`;
 
-describe.each(MESH_NAMES.map((m) => [m] as [MeshName]))('server-side apply of the %s translation (real kube-apiserver)', (mesh) => {
-  it('creates every object, which reads back equal; a re-apply changes nothing (same resourceVersions)', async () => {
-    const cluster = testCluster();
-    const ns = await freshNamespace(cluster, mesh);
-    const manifests = translateSources(bookstoreSources(ns), mesh, ns);
-    const first = await applyManifests(cluster.admin, manifests, { mesh, applySet: ns });
-    expect(countChanges(first)).toEqual({ create: manifests.length, update: 0, unchanged: 0, delete: 0 });
-    const versions = new Map<string, string>();
-    for (const m of manifests) {
-      const live = await read(cluster.admin, m);
-      expect(live, NS_FIELD(m)).toBeDefined();
-      const { metadata, ...body } = m;
-      expectContains(live, body);
-      expect(live!.metadata.labels).toMatchObject({
-        'app.kubernetes.io/managed-by': 'anymesh',
-        'anymesh.io/mesh': mesh,
-        'anymesh.io/apply-set': ns,
-      });
-      expect(live!.metadata.annotations?.['anymesh.io/source']).toBe(metadata.annotations?.['anymesh.io/source']);
-      versions.set(NS_FIELD(m), live!.metadata.resourceVersion!);
-    }
-    const again = await applyManifests(cluster.admin, manifests, { mesh, applySet: ns });
-    expect(countChanges(again)).toEqual({ create: 0, update: 0, unchanged: manifests.length, delete: 0 });
-    for (const m of manifests)
-      expect((await read(cluster.admin, m))!.metadata.resourceVersion, NS_FIELD(m)).toBe(versions.get(NS_FIELD(m)));
-  });
+describeWithCluster('server-side apply of a translation (real kube-apiserver)', () => {
+  describe.each(MESH_NAMES.map((m) => [m] as [MeshName]))('%s', (mesh) => {
+    it('creates every object, which reads back equal; a re-apply changes nothing (same resourceVersions)', async () => {
+      const cluster = testCluster();
+      const ns = await freshNamespace(cluster, mesh);
+      const manifests = translateSources(bookstoreSources(ns), mesh, ns);
+      const first = await applyManifests(cluster.admin, manifests, { mesh, applySet: ns });
+      expect(countChanges(first)).toEqual({ create: manifests.length, update: 0, unchanged: 0, delete: 0 });
+      const versions = new Map<string, string>();
+      for (const m of manifests) {
+        const live = await read(cluster.admin, m);
+        expect(live, NS_FIELD(m)).toBeDefined();
+        const { metadata, ...body } = m;
+        expectContains(live, body);
+        expect(live!.metadata.labels).toMatchObject({
+          'app.kubernetes.io/managed-by': 'anymesh',
+          'anymesh.io/mesh': mesh,
+          'anymesh.io/apply-set': ns,
+        });
+        expect(live!.metadata.annotations?.['anymesh.io/source']).toBe(metadata.annotations?.['anymesh.io/source']);
+        versions.set(NS_FIELD(m), live!.metadata.resourceVersion!);
+      }
+      const again = await applyManifests(cluster.admin, manifests, { mesh, applySet: ns });
+      expect(countChanges(again)).toEqual({ create: 0, update: 0, unchanged: manifests.length, delete: 0 });
+      for (const m of manifests)
+        expect((await read(cluster.admin, m))!.metadata.resourceVersion, NS_FIELD(m)).toBe(versions.get(NS_FIELD(m)));
+    });
 
-  it('a changed policy updates what changed and --prune deletes what is no longer produced, nothing else', async () => {
-    const cluster = testCluster();
-    const ns = await freshNamespace(cluster, mesh);
-    const before = translateSources(bookstoreSources(ns), mesh, ns);
-    await applyManifests(cluster.admin, before, { mesh, applySet: ns });
-    // The access rules and routes gone (each mesh loses objects to one or the other), a timeout changed.
-    const after = translateSources(
-      bookstoreSources(ns, (text, file) =>
-        file === 'access.yaml' || file === 'routes.yaml' ? '' : text.replaceAll('3s', '4s').replaceAll('2s', '5s'),
-      ),
-      mesh,
-      ns,
-    );
-    const keys = new Set(after.map(NS_FIELD));
-    const gone = before.filter((m) => !keys.has(NS_FIELD(m)));
-    expect(gone.length, 'the edit removes objects').toBeGreaterThan(0);
-    const report = await applyManifests(cluster.admin, after, { mesh, applySet: ns, prune: true });
-    const counts = countChanges(report);
-    expect(counts.delete).toBe(gone.length);
-    expect(counts.create + counts.update + counts.unchanged).toBe(after.length);
-    for (const m of gone) expect(await read(cluster.admin, m), NS_FIELD(m)).toBeUndefined();
-    for (const m of after) expectContains(await read(cluster.admin, m), { spec: m.spec });
+    it('a changed policy updates what changed and --prune deletes what is no longer produced, nothing else', async () => {
+      const cluster = testCluster();
+      const ns = await freshNamespace(cluster, mesh);
+      const before = translateSources(bookstoreSources(ns), mesh, ns);
+      await applyManifests(cluster.admin, before, { mesh, applySet: ns });
+      // The access rules and routes gone (each mesh loses objects to one or the other), a timeout changed.
+      const after = translateSources(
+        bookstoreSources(ns, (text, file) =>
+          file === 'access.yaml' || file === 'routes.yaml' ? '' : text.replaceAll('3s', '4s').replaceAll('2s', '5s'),
+        ),
+        mesh,
+        ns,
+      );
+      const keys = new Set(after.map(NS_FIELD));
+      const gone = before.filter((m) => !keys.has(NS_FIELD(m)));
+      expect(gone.length, 'the edit removes objects').toBeGreaterThan(0);
+      const report = await applyManifests(cluster.admin, after, { mesh, applySet: ns, prune: true });
+      const counts = countChanges(report);
+      expect(counts.delete).toBe(gone.length);
+      expect(counts.create + counts.update + counts.unchanged).toBe(after.length);
+      for (const m of gone) expect(await read(cluster.admin, m), NS_FIELD(m)).toBeUndefined();
+      for (const m of after) expectContains(await read(cluster.admin, m), { spec: m.spec });
+    });
   });
 });
 
-describe('conflicts, dry runs and validation (Istio objects, real kube-apiserver)', () => {
+describeWithCluster('conflicts, dry runs and validation (Istio objects, real kube-apiserver)', () => {
   it('a field another manager owns is reported (object, field, manager) and nothing is applied; --force-conflicts takes it', async () => {
     const cluster = testCluster();
     const ns = await freshNamespace(cluster, 'conflict');

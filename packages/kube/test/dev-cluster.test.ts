@@ -1,8 +1,8 @@
 import { VersionApi } from '@kubernetes/client-node';
-import { describe, expect, it } from 'vitest';
-import { testCluster } from './support/cluster.js';
+import { expect, it } from 'vitest';
+import { describeWithCluster, testCluster } from './support/cluster.js';
 
-describe('the test cluster (test-env/kube, started by the global setup)', () => {
+describeWithCluster('the test cluster (test-env/kube, started by the global setup)', () => {
   it('is a real kube-apiserver of the pinned release, reached through the kubeconfig it wrote (CA verified)', async () => {
     const cluster = testCluster();
     const version = await cluster.admin.kubeConfig.makeApiClient(VersionApi).getCode();

@@ -1,7 +1,7 @@
 // The test cluster of test/support/global-setup.ts, and a fresh namespace per test so tests do not see each
 // other's objects.
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { describe, inject } from 'vitest';
 import { connect, type ClusterConnection } from '../../src/cluster/connect.js';
 import type { ProvidedKube } from './global-setup.js';
 
@@ -18,9 +18,28 @@ export function testCluster(): TestCluster {
   return { ...(kube as Required<Omit<ProvidedKube, 'unavailable'>>), admin: connect({ kubeconfig: kube.kubeconfigPath }) };
 }
 
-/** True when the run opted out of the Kubernetes tests (ANYMESH_SKIP_KUBE); use with describe.skipIf. */
+declare module 'vitest' {
+  interface TaskMeta {
+    /** Why a test is skipped without running; the summary reporter lists it. */
+    skipReason?: string;
+  }
+}
+
+const OPT_OUT_REASON =
+  'ANYMESH_SKIP_KUBE=1 opts out of the tests that need a Kubernetes API server (built by test-env/kube/build.sh with Go)';
+
+/** True when the run opted out of the Kubernetes tests (ANYMESH_SKIP_KUBE=1). */
 export function kubeSkipped(): boolean {
-  return inject('kube').unavailable === 'ANYMESH_SKIP_KUBE is set';
+  return process.env['ANYMESH_SKIP_KUBE'] === '1';
+}
+
+/**
+ * `describe` for a suite that needs the API server: with ANYMESH_SKIP_KUBE=1 every test is skipped with that
+ * reason (listed by the summary reporter); otherwise it runs, and a missing cluster fails each test with why.
+ */
+export function describeWithCluster(name: string, body: () => void): void {
+  if (kubeSkipped()) describe(name, { skip: true, meta: { skipReason: OPT_OUT_REASON } }, body);
+  else describe(name, body);
 }
 
 /** Creates a namespace `<prefix>-<random>` and returns its name. */

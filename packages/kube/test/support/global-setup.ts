@@ -26,7 +26,7 @@ declare module 'vitest' {
 let cluster: DevCluster | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
-  if (process.env['ANYMESH_SKIP_KUBE']) {
+  if (process.env['ANYMESH_SKIP_KUBE'] === '1') {
     project.provide('kube', { unavailable: 'ANYMESH_SKIP_KUBE is set' });
     return;
   }
