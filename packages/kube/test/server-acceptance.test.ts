@@ -2,7 +2,8 @@
 // kube-apiserver with the upstream CRDs installed — their OpenAPI schemas and every x-kubernetes-validations
 // CEL rule evaluated by the server itself, including the rules the project's own validator
 // (packages/adapters/test/support/crd-validator.ts) cannot evaluate. Random policy sets from the fidelity
-// generators (routes with every match/action/edge value, and the generated-name traps), plus the examples.
+// generators (routes with every match/action/edge value, and the generated-name traps), the shared conformance
+// cases and the bookstore.
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { MESH_NAMES, translate, type Manifest, type MeshName } from '@anymesh/adapters';
@@ -13,6 +14,8 @@ import { InvalidObjectError } from '../src/errors.js';
 import { ruleArb } from '../../adapters/test/support/fidelity.js';
 import { edgeSetArb } from '../../adapters/test/support/edge-shapes.js';
 import { loadBookstore, loadYaml } from '../../adapters/test/support/policy-cases.js';
+import { CASES } from '../../adapters/test/conformance/cases.js';
+import { SERVICES as CONFORMANCE_SERVICES } from '../../adapters/test/conformance/case.js';
 import { describeWithCluster, testCluster } from './support/cluster.js';
 
 const ROUTE_SETS = Number(process.env['SERVER_ACCEPTANCE_RUNS'] ?? 60);
@@ -55,10 +58,12 @@ async function ensureNamespaces(connection: ClusterConnection, manifests: readon
 
 describeWithCluster('every translation is accepted by a real kube-apiserver with the upstream CRDs (server dry run)', () => {
   it.each(MESH_NAMES.map((m) => [m] as [MeshName]))(
-    '%s: the bookstore and random policy sets',
+    '%s: the bookstore, every shared conformance case and random policy sets',
     async (mesh) => {
       const cluster = testCluster();
-      const sets = [loadBookstore().set, ...policySets(20261206).map((yaml) => loadYaml(yaml).set)];
+      const conformance = CASES.map((c) => loadYaml(`${CONFORMANCE_SERVICES}\n---\n${c.policies}`, `${c.shortName}.yaml`));
+      expect(conformance.every((c) => c.valid)).toBe(true);
+      const sets = [loadBookstore().set, ...conformance.map((c) => c.set), ...policySets(20261206).map((yaml) => loadYaml(yaml).set)];
       let objects = 0;
       for (const [i, set] of sets.entries()) {
         const { manifests } = translate(mesh, set);

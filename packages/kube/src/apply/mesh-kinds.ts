@@ -15,10 +15,11 @@ export interface KindRef {
  * - Linkerd: per-version Services before the routes whose backendRefs name them; authentications and
  *   AuthorizationPolicies before the Server they target, because a Server without its authorizations denies
  *   all traffic to its port.
- * - Consul: ProxyDefaults, then ServiceDefaults (the protocol the routing entries require), intentions, then
+ * - Consul: ProxyDefaults and Mesh (mesh-wide), then ServiceDefaults (the protocol the routing entries require), intentions, then
  *   resolver (subsets) → splitter → router, the order Consul's own config-entry graph resolves them.
  *
- * Prune lists exactly these kinds, so a test checks every kind the adapters emit is here.
+ * Prune lists exactly these kinds; apply refuses a kind not listed here, so server-acceptance.test.ts (every
+ * conformance case, random sets) finds a kind an adapter emits that is missing.
  */
 export const MESH_KINDS: Readonly<Record<MeshName, readonly (readonly KindRef[])[]>> = {
   istio: [
@@ -44,7 +45,10 @@ export const MESH_KINDS: Readonly<Record<MeshName, readonly (readonly KindRef[])
     [{ apiVersion: 'policy.linkerd.io/v1beta3', kind: 'Server' }],
   ],
   consul: [
-    [{ apiVersion: 'consul.hashicorp.com/v1alpha1', kind: 'ProxyDefaults' }],
+    [
+      { apiVersion: 'consul.hashicorp.com/v1alpha1', kind: 'ProxyDefaults' },
+      { apiVersion: 'consul.hashicorp.com/v1alpha1', kind: 'Mesh' },
+    ],
     [{ apiVersion: 'consul.hashicorp.com/v1alpha1', kind: 'ServiceDefaults' }],
     [{ apiVersion: 'consul.hashicorp.com/v1alpha1', kind: 'ServiceIntentions' }],
     [{ apiVersion: 'consul.hashicorp.com/v1alpha1', kind: 'ServiceResolver' }],
